@@ -1,0 +1,113 @@
+// The core's exported verbs: a flat numeric ABI over the integrator and models.
+// The engine (engine/core-bridge.ts) is the only caller; numbers in, numbers out.
+import { CORE_ABI_VERSION, MAX_PARAMS, STATUS_BAD_SETUP, STATUS_OK } from "./layout";
+import * as integ from "./integrator";
+
+/** ABI version; the engine checks it once after loading. */
+export function coreVersion(): i32 {
+  return CORE_ABI_VERSION;
+}
+
+/**
+ * Sets up a run of `model` with `solver`: allocates every buffer (state, solver
+ * work, `outCapacity` output rows, `eventCapacity` events). Called once per run.
+ */
+export function init(model: i32, solver: i32, outCapacity: i32, eventCapacity: i32): i32 {
+  return integ.allocate(model, solver, outCapacity, eventCapacity);
+}
+
+export function setParam(index: i32, value: f64): i32 {
+  if (index < 0 || index >= MAX_PARAMS) return STATUS_BAD_SETUP;
+  integ.params[index] = value;
+  integ.invalidate();
+  return STATUS_OK;
+}
+
+export function getParam(index: i32): f64 {
+  return index >= 0 && index < MAX_PARAMS ? integ.params[index] : NaN;
+}
+
+export function setState(index: i32, value: f64): i32 {
+  if (index < 0 || index >= integ.stateCount()) return STATUS_BAD_SETUP;
+  integ.y[index] = value;
+  integ.invalidate();
+  return STATUS_OK;
+}
+
+export function getState(index: i32): f64 {
+  return index >= 0 && index < integ.stateCount() ? integ.y[index] : NaN;
+}
+
+export function setTime(t0: f64): void {
+  integ.setTime(t0);
+}
+
+export function time(): f64 {
+  return integ.currentTime();
+}
+
+/** Relative tolerance, and one absolute tolerance for every state. */
+export function setTolerances(relTol: f64, absTol: f64): void {
+  integ.setTolerances(relTol, absTol);
+}
+
+/** Absolute tolerance of one state, in that state's unit. */
+export function setAbsTol(index: i32, absTol: f64): i32 {
+  if (index < 0 || index >= integ.stateCount()) return STATUS_BAD_SETUP;
+  integ.atol[index] = absTol;
+  return STATUS_OK;
+}
+
+/** First step (0 = estimate), largest step (0 = none) and the step budget of one advance. */
+export function setStepControl(h0: f64, hMax: f64, maxSteps: i32): void {
+  integ.setStepControl(h0, hMax, maxSteps);
+}
+
+/** Output rows at t0, t0 + dt, t0 + 2 dt, ...; dt <= 0 writes no rows. */
+export function setOutputGrid(t0: f64, dt: f64): void {
+  integ.setOutputGrid(t0, dt);
+}
+
+/** A time event (EVENT_* kinds): integration stops exactly at `t` and restarts after it. */
+export function addEvent(t: f64, kind: i32, index: i32, value: f64): i32 {
+  return integ.addEvent(t, kind, index, value);
+}
+
+/** Integrates to exactly `t`; returns STATUS_OK or a fatal status (sticky). */
+export function advanceTo(t: f64): i32 {
+  return integ.advance(t);
+}
+
+/** Appends a row for the current time and state, e.g. at an end time off the output grid. */
+export function writeCurrentRow(): void {
+  integ.emitCurrent();
+}
+
+export function stateCount(): i32 {
+  return integ.stateCount();
+}
+
+export function outputWidth(): i32 {
+  return integ.rowLen;
+}
+
+export function outputCount(): i32 {
+  return integ.outCount;
+}
+
+// Pointers for views over memory.buffer; valid until the next init.
+export function outputPtr(): usize {
+  return changetype<usize>(integ.out);
+}
+
+export function statePtr(): usize {
+  return changetype<usize>(integ.y);
+}
+
+export function statsPtr(): usize {
+  return changetype<usize>(integ.stats);
+}
+
+export function paramPtr(): usize {
+  return changetype<usize>(integ.params);
+}

@@ -1,0 +1,682 @@
+// The integrator: adaptive Rodas4 (stiff) and Dormand–Prince 5(4) (non-stiff)
+// steppers, step-size control, time events, dense output on the output grid, and
+// status codes. Everything is allocated in `allocate`; a step never allocates.
+// Methods: Hairer & Wanner, Solving ODEs I (DOPRI5, §II.5) and II (RODAS, §VI.4);
+// coefficients as in Hairer's dopri5.f and rodas.f (docs/model.md §1).
+import {
+  SOLVER_RODAS4, SOLVER_DOPRI5,
+  STATUS_OK, STATUS_TOO_MUCH_WORK, STATUS_STEP_TOO_SMALL, STATUS_NON_FINITE, STATUS_SINGULAR,
+  STATUS_RHS_FAILED, STATUS_BAD_SETUP,
+  EVENT_SET_PARAM, EVENT_BOLUS, EVENT_SET_STATE,
+  STAT_STEPS, STAT_REJECTED, STAT_RHS_EVALS, STAT_JAC_EVALS, STAT_LU_DECOMPS, STAT_LAST_STEP,
+  STAT_FAIL_TIME, STAT_OUTPUT_DROPPED, STAT_COUNT, MAX_PARAMS,
+} from "./layout";
+import {
+  modelRhs, modelJacobian, modelIsAutonomous, modelIsNonNegative, modelDerived, modelBolus,
+  modelStateCount, modelDerivedCount,
+} from "./model";
+import { luFactor, luSolve } from "./linalg";
+
+// ---- Rodas4 coefficients (rodas.f, METH = 1) -------------------------------
+const R_GAMMA: f64 = 0.25;
+const R_C2: f64 = 0.386, R_C3: f64 = 0.21, R_C4: f64 = 0.63;
+const R_D1: f64 = 0.25, R_D2: f64 = -0.1043, R_D3: f64 = 0.1035, R_D4: f64 = -0.3620000000000023e-1;
+const R_A21: f64 = 1.544;
+const R_A31: f64 = 0.9466785280815826, R_A32: f64 = 0.2557011698983284;
+const R_A41: f64 = 3.314825187068521, R_A42: f64 = 2.896124015972201, R_A43: f64 = 0.9986419139977817;
+const R_A51: f64 = 1.221224509226641, R_A52: f64 = 6.019134481288629, R_A53: f64 = 12.53708332932087;
+const R_A54: f64 = -0.687886036105895;
+const R_C21: f64 = -5.6688;
+const R_C31: f64 = -2.430093356833875, R_C32: f64 = -0.2063599157091915;
+const R_C41: f64 = -0.1073529058151375, R_C42: f64 = -9.594562251023355, R_C43: f64 = -20.47028614809616;
+const R_C51: f64 = 7.496443313967647, R_C52: f64 = -10.24680431464352, R_C53: f64 = -33.99990352819905;
+const R_C54: f64 = 11.7089089320616;
+const R_C61: f64 = 8.083246795921522, R_C62: f64 = -7.981132988064893, R_C63: f64 = -31.52159432874371;
+const R_C64: f64 = 16.31930543123136, R_C65: f64 = -6.058818238834054;
+const R_D21: f64 = 10.12623508344586, R_D22: f64 = -7.487995877610167, R_D23: f64 = -34.80091861555747;
+const R_D24: f64 = -7.992771707568823, R_D25: f64 = 1.025137723295662;
+const R_D31: f64 = -0.6762803392801253, R_D32: f64 = 6.087714651680015, R_D33: f64 = 16.43084320892478;
+const R_D34: f64 = 24.76722511418386, R_D35: f64 = -6.594389125716872;
+
+// ---- Dormand–Prince 5(4) coefficients (dopri5.f) ---------------------------
+const P_C2: f64 = 0.2, P_C3: f64 = 0.3, P_C4: f64 = 0.8, P_C5: f64 = 8.0 / 9.0;
+const P_A21: f64 = 0.2;
+const P_A31: f64 = 3.0 / 40.0, P_A32: f64 = 9.0 / 40.0;
+const P_A41: f64 = 44.0 / 45.0, P_A42: f64 = -56.0 / 15.0, P_A43: f64 = 32.0 / 9.0;
+const P_A51: f64 = 19372.0 / 6561.0, P_A52: f64 = -25360.0 / 2187.0, P_A53: f64 = 64448.0 / 6561.0;
+const P_A54: f64 = -212.0 / 729.0;
+const P_A61: f64 = 9017.0 / 3168.0, P_A62: f64 = -355.0 / 33.0, P_A63: f64 = 46732.0 / 5247.0;
+const P_A64: f64 = 49.0 / 176.0, P_A65: f64 = -5103.0 / 18656.0;
+const P_A71: f64 = 35.0 / 384.0, P_A73: f64 = 500.0 / 1113.0, P_A74: f64 = 125.0 / 192.0;
+const P_A75: f64 = -2187.0 / 6784.0, P_A76: f64 = 11.0 / 84.0;
+const P_E1: f64 = 71.0 / 57600.0, P_E3: f64 = -71.0 / 16695.0, P_E4: f64 = 71.0 / 1920.0;
+const P_E5: f64 = -17253.0 / 339200.0, P_E6: f64 = 22.0 / 525.0, P_E7: f64 = -1.0 / 40.0;
+const P_D1: f64 = -12715105075.0 / 11282082432.0, P_D3: f64 = 87487479700.0 / 32700410799.0;
+const P_D4: f64 = -10690763975.0 / 1880347072.0, P_D5: f64 = 701980252875.0 / 199316789632.0;
+const P_D6: f64 = -1453857185.0 / 822651844.0, P_D7: f64 = 69997945.0 / 29380423.0;
+
+// ---- step-size control (Hairer's codes) -----------------------------------
+const SAFETY: f64 = 0.9;
+// Bounds on h_new / h: rodas.f allows 1/5 .. 6, dopri5.f allows 1/5 .. 10.
+const RODAS_GROW_MAX: f64 = 6.0;
+const DOPRI_GROW_MAX: f64 = 10.0;
+const SHRINK_MAX: f64 = 5.0; // both methods
+const DOPRI_BETA: f64 = 0.04; // PI stabilisation of DOPRI5
+const SHRINK_FAILED: f64 = 0.25; // h factor after a refused right-hand side or a NaN
+const SHRINK_NEGATIVE: f64 = 0.5; // h factor after a step that made a concentration negative
+const MAX_CONSECUTIVE_FAILURES: i32 = 30;
+const UROUND: f64 = f64.EPSILON;
+
+// ---- attempt results (internal) --------------------------------------------
+const ATTEMPT_OK: i32 = 0;
+const ATTEMPT_RHS: i32 = 1;
+const ATTEMPT_SINGULAR: i32 = 2;
+
+// ---- module state -----------------------------------------------------------
+let model: i32 = -1;
+let solver: i32 = SOLVER_RODAS4;
+let n: i32 = 0;
+let t: f64 = 0.0; // h (model time)
+let h: f64 = 0.0; // proposed next step, 0 = estimate at the next step
+let hMax: f64 = Infinity;
+let maxSteps: i32 = 500000;
+let rtol: f64 = 1e-6;
+let errNorm: f64 = 0.0;
+let fatal: i32 = STATUS_OK;
+let f0Valid: bool = false;
+let firstStep: bool = true;
+let lastRejected: bool = false;
+let errOld: f64 = 1.0;
+let hOld: f64 = 0.0;
+let facOld: f64 = 1e-4;
+let tOld: f64 = 0.0;
+let hDid: f64 = 0.0;
+let stepsThisCall: i32 = 0;
+
+export let params = new StaticArray<f64>(MAX_PARAMS);
+export let stats = new StaticArray<f64>(STAT_COUNT);
+export let y = new StaticArray<f64>(0);
+export let atol = new StaticArray<f64>(0);
+let ynew = new StaticArray<f64>(0);
+let f0 = new StaticArray<f64>(0);
+let ytmp = new StaticArray<f64>(0);
+let dy = new StaticArray<f64>(0);
+let fT = new StaticArray<f64>(0);
+let k1 = new StaticArray<f64>(0);
+let k2 = new StaticArray<f64>(0);
+let k3 = new StaticArray<f64>(0);
+let k4 = new StaticArray<f64>(0);
+let k5 = new StaticArray<f64>(0);
+let k6 = new StaticArray<f64>(0);
+let k7 = new StaticArray<f64>(0);
+let yDense = new StaticArray<f64>(0);
+let cont3 = new StaticArray<f64>(0);
+let cont4 = new StaticArray<f64>(0);
+let cont5 = new StaticArray<f64>(0);
+let yPrev = new StaticArray<f64>(0);
+let jac = new StaticArray<f64>(0);
+let wMat = new StaticArray<f64>(0);
+let piv = new StaticArray<i32>(0);
+let nonNeg = new StaticArray<bool>(0);
+let autonomous: bool = true;
+
+// Output grid: rows of [t, y[0..n), derived[0..m)].
+export let out = new StaticArray<f64>(0);
+let outCap: i32 = 0;
+export let outCount: i32 = 0;
+export let rowLen: i32 = 0;
+let nDerived: i32 = 0;
+let tOut0: f64 = 0.0;
+let dtOut: f64 = 0.0; // h; <= 0 means no output grid
+let outNext: i32 = 0; // index of the next grid point to emit
+
+// Time events, kept sorted by time (stable).
+let evT = new StaticArray<f64>(0);
+let evValue = new StaticArray<f64>(0);
+let evKind = new StaticArray<i32>(0);
+let evIndex = new StaticArray<i32>(0);
+let evCap: i32 = 0;
+let evCount: i32 = 0;
+let evNext: i32 = 0;
+
+/** Allocates every buffer for `modelId`; called by `init`, once per run. */
+export function allocate(modelId: i32, solverId: i32, outCapacity: i32, eventCapacity: i32): i32 {
+  const size = modelStateCount(modelId);
+  if (size == 0 || (solverId != SOLVER_RODAS4 && solverId != SOLVER_DOPRI5) || outCapacity < 0 || eventCapacity < 0) {
+    model = -1;
+    fatal = STATUS_BAD_SETUP;
+    return STATUS_BAD_SETUP;
+  }
+  model = modelId;
+  solver = solverId;
+  n = size;
+  nDerived = modelDerivedCount(modelId);
+  rowLen = 1 + n + nDerived;
+  y = new StaticArray<f64>(n);
+  atol = new StaticArray<f64>(n);
+  ynew = new StaticArray<f64>(n);
+  f0 = new StaticArray<f64>(n);
+  ytmp = new StaticArray<f64>(n);
+  dy = new StaticArray<f64>(n);
+  fT = new StaticArray<f64>(n);
+  k1 = new StaticArray<f64>(n);
+  k2 = new StaticArray<f64>(n);
+  k3 = new StaticArray<f64>(n);
+  k4 = new StaticArray<f64>(n);
+  k5 = new StaticArray<f64>(n);
+  k6 = new StaticArray<f64>(n);
+  k7 = new StaticArray<f64>(n);
+  yDense = new StaticArray<f64>(n);
+  cont3 = new StaticArray<f64>(n);
+  cont4 = new StaticArray<f64>(n);
+  cont5 = new StaticArray<f64>(n);
+  yPrev = new StaticArray<f64>(n);
+  jac = new StaticArray<f64>(n * n);
+  wMat = new StaticArray<f64>(n * n);
+  piv = new StaticArray<i32>(n);
+  nonNeg = new StaticArray<bool>(n);
+  for (let i = 0; i < n; i++) {
+    unchecked((nonNeg[i] = modelIsNonNegative(modelId, i)));
+    unchecked((atol[i] = 1e-9));
+  }
+  for (let i = 0; i < MAX_PARAMS; i++) unchecked((params[i] = 0.0));
+  for (let i = 0; i < STAT_COUNT; i++) unchecked((stats[i] = 0.0));
+  out = new StaticArray<f64>(outCapacity * rowLen);
+  outCap = outCapacity;
+  outCount = 0;
+  outNext = 0;
+  tOut0 = 0.0;
+  dtOut = 0.0;
+  evT = new StaticArray<f64>(eventCapacity);
+  evValue = new StaticArray<f64>(eventCapacity);
+  evKind = new StaticArray<i32>(eventCapacity);
+  evIndex = new StaticArray<i32>(eventCapacity);
+  evCap = eventCapacity;
+  evCount = 0;
+  evNext = 0;
+  t = 0.0;
+  h = 0.0;
+  hMax = Infinity;
+  maxSteps = 500000;
+  rtol = 1e-6;
+  fatal = STATUS_OK;
+  resetHistory();
+  return STATUS_OK;
+}
+
+/** Forgets derivative and controller history: after a jump in state or parameters. */
+function resetHistory(): void {
+  f0Valid = false;
+  firstStep = true;
+  lastRejected = false;
+  errOld = 1.0;
+  facOld = 1e-4;
+}
+
+export function stateCount(): i32 {
+  return n;
+}
+
+export function currentTime(): f64 {
+  return t;
+}
+
+export function setTime(t0: f64): void {
+  t = t0;
+  resetHistory();
+}
+
+export function setTolerances(relTol: f64, absTol: f64): void {
+  rtol = relTol;
+  for (let i = 0; i < n; i++) unchecked((atol[i] = absTol));
+}
+
+export function setStepControl(h0: f64, hMaximum: f64, maxStepsPerAdvance: i32): void {
+  h = h0 > 0.0 ? h0 : 0.0;
+  hMax = hMaximum > 0.0 ? hMaximum : Infinity;
+  maxSteps = maxStepsPerAdvance > 0 ? maxStepsPerAdvance : 500000;
+}
+
+export function setOutputGrid(t0: f64, dt: f64): void {
+  tOut0 = t0;
+  dtOut = dt;
+  outNext = 0;
+  outCount = 0;
+}
+
+/** Marks the state or parameters as changed from outside: the next step restarts cleanly. */
+export function invalidate(): void {
+  resetHistory();
+}
+
+/** Adds a time event, kept in time order (stable for equal times). */
+export function addEvent(time: f64, kind: i32, index: i32, value: f64): i32 {
+  if (evCount >= evCap || !isFinite<f64>(time)) return STATUS_BAD_SETUP;
+  if (kind == EVENT_SET_PARAM && (index < 0 || index >= MAX_PARAMS)) return STATUS_BAD_SETUP;
+  if (kind == EVENT_SET_STATE && (index < 0 || index >= n)) return STATUS_BAD_SETUP;
+  let i = evCount;
+  while (i > evNext && unchecked(evT[i - 1]) > time) {
+    unchecked((evT[i] = evT[i - 1]));
+    unchecked((evValue[i] = evValue[i - 1]));
+    unchecked((evKind[i] = evKind[i - 1]));
+    unchecked((evIndex[i] = evIndex[i - 1]));
+    i--;
+  }
+  unchecked((evT[i] = time));
+  unchecked((evValue[i] = value));
+  unchecked((evKind[i] = kind));
+  unchecked((evIndex[i] = index));
+  evCount++;
+  return STATUS_OK;
+}
+
+// ---- helpers ----------------------------------------------------------------
+
+@inline
+function timeEps(tt: f64): f64 {
+  return 8.0 * UROUND * Math.max(1.0, Math.abs(tt));
+}
+
+@inline
+function rhs(tt: f64, yy: StaticArray<f64>, dd: StaticArray<f64>): i32 {
+  unchecked((stats[STAT_RHS_EVALS] += 1.0));
+  return modelRhs(model, tt, yy, dd, params);
+}
+
+function fail(code: i32): i32 {
+  fatal = code;
+  unchecked((stats[STAT_FAIL_TIME] = t));
+  return code;
+}
+
+/** Weighted RMS norm of `e` with weights atol + rtol·max(|y|, |ynew|). */
+function errorNorm(e: StaticArray<f64>): f64 {
+  let sum = 0.0;
+  for (let i = 0; i < n; i++) {
+    const sk = unchecked(atol[i]) + rtol * Math.max(Math.abs(unchecked(y[i])), Math.abs(unchecked(ynew[i])));
+    const r = unchecked(e[i]) / sk;
+    sum += r * r;
+  }
+  return Math.sqrt(sum / <f64>n);
+}
+
+/** Hairer's starting step estimate (hinit in dopri5.f) for a method of order `order`. */
+function initialStep(order: f64): f64 {
+  let dnf = 0.0, dny = 0.0;
+  for (let i = 0; i < n; i++) {
+    const sk = unchecked(atol[i]) + rtol * Math.abs(unchecked(y[i]));
+    dnf += (unchecked(f0[i]) / sk) * (unchecked(f0[i]) / sk);
+    dny += (unchecked(y[i]) / sk) * (unchecked(y[i]) / sk);
+  }
+  let h0 = dnf <= 1e-10 || dny <= 1e-10 ? 1e-6 : Math.sqrt(dny / dnf) * 0.01;
+  h0 = Math.min(h0, hMax);
+  for (let i = 0; i < n; i++) unchecked((ytmp[i] = y[i] + h0 * f0[i]));
+  if (rhs(t + h0, ytmp, dy) != STATUS_OK) return h0 * 1e-3;
+  let der2 = 0.0;
+  for (let i = 0; i < n; i++) {
+    const sk = unchecked(atol[i]) + rtol * Math.abs(unchecked(y[i]));
+    const d = (unchecked(dy[i]) - unchecked(f0[i])) / sk;
+    der2 += d * d;
+  }
+  der2 = Math.sqrt(der2) / h0;
+  const der12 = Math.max(Math.abs(der2), Math.sqrt(dnf));
+  const h1 = der12 <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / der12, 1.0 / order);
+  return Math.min(Math.min(100.0 * h0, h1), hMax);
+}
+
+/** Jacobian (analytic or forward differences, Hairer's increments) and df/dt at (t, y). */
+function prepareJacobian(): i32 {
+  unchecked((stats[STAT_JAC_EVALS] += 1.0));
+  if (!modelJacobian(model, y, jac)) {
+    for (let j = 0; j < n; j++) {
+      const yj = unchecked(y[j]);
+      const delta = Math.sqrt(UROUND * Math.max(1e-5, Math.abs(yj)));
+      unchecked((y[j] = yj + delta));
+      const st = rhs(t, y, dy);
+      unchecked((y[j] = yj));
+      if (st != STATUS_OK) return st;
+      for (let i = 0; i < n; i++) unchecked((jac[i * n + j] = (dy[i] - f0[i]) / delta));
+    }
+  }
+  autonomous = modelIsAutonomous(model, params);
+  if (!autonomous) {
+    const delta = Math.sqrt(UROUND * Math.max(1e-5, Math.abs(t)));
+    const st = rhs(t + delta, y, dy);
+    if (st != STATUS_OK) return st;
+    for (let i = 0; i < n; i++) unchecked((fT[i] = (dy[i] - f0[i]) / delta));
+  }
+  return STATUS_OK;
+}
+
+// ---- Rodas4 ----------------------------------------------------------------
+
+/** One Rodas4 attempt of size hh from (t, y): ynew, errNorm and the dense coefficients. */
+function rodasAttempt(hh: f64): i32 {
+  const fac = 1.0 / (R_GAMMA * hh);
+  for (let i = 0; i < n * n; i++) unchecked((wMat[i] = -jac[i]));
+  for (let i = 0; i < n; i++) unchecked((wMat[i * n + i] += fac));
+  unchecked((stats[STAT_LU_DECOMPS] += 1.0));
+  if (!luFactor(wMat, piv, n)) return ATTEMPT_SINGULAR;
+  const tf = autonomous ? 0.0 : 1.0;
+  const inv = 1.0 / hh;
+  // stage 1
+  for (let i = 0; i < n; i++) unchecked((k1[i] = f0[i] + tf * hh * R_D1 * fT[i]));
+  luSolve(wMat, piv, n, k1);
+  // stage 2
+  for (let i = 0; i < n; i++) unchecked((ytmp[i] = y[i] + R_A21 * k1[i]));
+  if (rhs(t + R_C2 * hh, ytmp, dy) != STATUS_OK) return ATTEMPT_RHS;
+  for (let i = 0; i < n; i++) unchecked((k2[i] = dy[i] + tf * hh * R_D2 * fT[i] + R_C21 * k1[i] * inv));
+  luSolve(wMat, piv, n, k2);
+  // stage 3
+  for (let i = 0; i < n; i++) unchecked((ytmp[i] = y[i] + R_A31 * k1[i] + R_A32 * k2[i]));
+  if (rhs(t + R_C3 * hh, ytmp, dy) != STATUS_OK) return ATTEMPT_RHS;
+  for (let i = 0; i < n; i++) {
+    unchecked((k3[i] = dy[i] + tf * hh * R_D3 * fT[i] + (R_C31 * k1[i] + R_C32 * k2[i]) * inv));
+  }
+  luSolve(wMat, piv, n, k3);
+  // stage 4
+  for (let i = 0; i < n; i++) unchecked((ytmp[i] = y[i] + R_A41 * k1[i] + R_A42 * k2[i] + R_A43 * k3[i]));
+  if (rhs(t + R_C4 * hh, ytmp, dy) != STATUS_OK) return ATTEMPT_RHS;
+  for (let i = 0; i < n; i++) {
+    unchecked((k4[i] = dy[i] + tf * hh * R_D4 * fT[i] + (R_C41 * k1[i] + R_C42 * k2[i] + R_C43 * k3[i]) * inv));
+  }
+  luSolve(wMat, piv, n, k4);
+  // stage 5
+  for (let i = 0; i < n; i++) {
+    unchecked((ytmp[i] = y[i] + R_A51 * k1[i] + R_A52 * k2[i] + R_A53 * k3[i] + R_A54 * k4[i]));
+  }
+  if (rhs(t + hh, ytmp, dy) != STATUS_OK) return ATTEMPT_RHS;
+  for (let i = 0; i < n; i++) {
+    unchecked((k5[i] = dy[i] + (R_C51 * k1[i] + R_C52 * k2[i] + R_C53 * k3[i] + R_C54 * k4[i]) * inv));
+  }
+  luSolve(wMat, piv, n, k5);
+  // stage 6: its solution is the embedded error estimate
+  for (let i = 0; i < n; i++) unchecked((ytmp[i] += k5[i]));
+  if (rhs(t + hh, ytmp, dy) != STATUS_OK) return ATTEMPT_RHS;
+  for (let i = 0; i < n; i++) {
+    unchecked((k6[i] = dy[i] + (R_C61 * k1[i] + R_C62 * k2[i] + R_C63 * k3[i] + R_C64 * k4[i] + R_C65 * k5[i]) * inv));
+  }
+  luSolve(wMat, piv, n, k6);
+  for (let i = 0; i < n; i++) unchecked((ynew[i] = ytmp[i] + k6[i]));
+  errNorm = errorNorm(k6);
+  return ATTEMPT_OK;
+}
+
+function rodasPrepareDense(): void {
+  for (let i = 0; i < n; i++) {
+    unchecked((cont3[i] = R_D21 * k1[i] + R_D22 * k2[i] + R_D23 * k3[i] + R_D24 * k4[i] + R_D25 * k5[i]));
+    unchecked((cont4[i] = R_D31 * k1[i] + R_D32 * k2[i] + R_D33 * k3[i] + R_D34 * k4[i] + R_D35 * k5[i]));
+  }
+}
+
+/** Gustafsson's predictive controller as in rodas.f; returns the proposed next step. */
+function rodasAcceptedStep(hh: f64): f64 {
+  let fac = Math.max(1.0 / RODAS_GROW_MAX, Math.min(SHRINK_MAX, Math.pow(errNorm, 0.25) / SAFETY));
+  if (!firstStep) {
+    let facPred = (hOld / hh) * Math.pow((errNorm * errNorm) / errOld, 0.25) / SAFETY;
+    facPred = Math.max(1.0 / RODAS_GROW_MAX, Math.min(SHRINK_MAX, facPred));
+    fac = Math.max(fac, facPred);
+  }
+  firstStep = false;
+  hOld = hh;
+  errOld = Math.max(0.01, errNorm);
+  let hNew = hh / fac;
+  if (lastRejected) hNew = Math.min(hNew, hh);
+  return hNew;
+}
+
+// ---- DOPRI5 ------------------------------------------------------------------
+
+function dopriAttempt(hh: f64): i32 {
+  // k1 = f0 (first same as last)
+  for (let i = 0; i < n; i++) unchecked((ytmp[i] = y[i] + hh * P_A21 * f0[i]));
+  if (rhs(t + P_C2 * hh, ytmp, k2) != STATUS_OK) return ATTEMPT_RHS;
+  for (let i = 0; i < n; i++) unchecked((ytmp[i] = y[i] + hh * (P_A31 * f0[i] + P_A32 * k2[i])));
+  if (rhs(t + P_C3 * hh, ytmp, k3) != STATUS_OK) return ATTEMPT_RHS;
+  for (let i = 0; i < n; i++) unchecked((ytmp[i] = y[i] + hh * (P_A41 * f0[i] + P_A42 * k2[i] + P_A43 * k3[i])));
+  if (rhs(t + P_C4 * hh, ytmp, k4) != STATUS_OK) return ATTEMPT_RHS;
+  for (let i = 0; i < n; i++) {
+    unchecked((ytmp[i] = y[i] + hh * (P_A51 * f0[i] + P_A52 * k2[i] + P_A53 * k3[i] + P_A54 * k4[i])));
+  }
+  if (rhs(t + P_C5 * hh, ytmp, k5) != STATUS_OK) return ATTEMPT_RHS;
+  for (let i = 0; i < n; i++) {
+    unchecked((ytmp[i] = y[i] + hh * (P_A61 * f0[i] + P_A62 * k2[i] + P_A63 * k3[i] + P_A64 * k4[i] + P_A65 * k5[i])));
+  }
+  if (rhs(t + hh, ytmp, k6) != STATUS_OK) return ATTEMPT_RHS;
+  for (let i = 0; i < n; i++) {
+    unchecked((ynew[i] = y[i] + hh * (P_A71 * f0[i] + P_A73 * k3[i] + P_A74 * k4[i] + P_A75 * k5[i] + P_A76 * k6[i])));
+  }
+  if (rhs(t + hh, ynew, k7) != STATUS_OK) return ATTEMPT_RHS;
+  for (let i = 0; i < n; i++) {
+    unchecked((ytmp[i] = hh * (P_E1 * f0[i] + P_E3 * k3[i] + P_E4 * k4[i] + P_E5 * k5[i] + P_E6 * k6[i] + P_E7 * k7[i])));
+  }
+  errNorm = errorNorm(ytmp);
+  return ATTEMPT_OK;
+}
+
+function dopriPrepareDense(hh: f64): void {
+  for (let i = 0; i < n; i++) {
+    const yd = unchecked(ynew[i]) - unchecked(y[i]);
+    const bspl = hh * unchecked(f0[i]) - yd;
+    unchecked((cont3[i] = bspl));
+    unchecked((cont4[i] = yd - hh * k7[i] - bspl));
+    unchecked((cont5[i] = hh * (P_D1 * f0[i] + P_D3 * k3[i] + P_D4 * k4[i] + P_D5 * k5[i] + P_D6 * k6[i] + P_D7 * k7[i])));
+  }
+}
+
+/** PI controller of dopri5.f; returns the proposed next step. */
+function dopriAcceptedStep(hh: f64): f64 {
+  const fac11 = Math.pow(errNorm, 0.2 - DOPRI_BETA * 0.75);
+  let fac = fac11 / Math.pow(facOld, DOPRI_BETA);
+  fac = Math.max(1.0 / DOPRI_GROW_MAX, Math.min(SHRINK_MAX, fac / SAFETY));
+  facOld = Math.max(errNorm, 1e-4);
+  let hNew = hh / fac;
+  if (lastRejected) hNew = Math.min(hNew, hh);
+  return hNew;
+}
+
+function rejectedStep(hh: f64): f64 {
+  if (solver == SOLVER_RODAS4) {
+    return hh / Math.max(1.0 / RODAS_GROW_MAX, Math.min(SHRINK_MAX, Math.pow(errNorm, 0.25) / SAFETY));
+  }
+  const fac11 = Math.pow(errNorm, 0.2 - DOPRI_BETA * 0.75);
+  return hh / Math.min(SHRINK_MAX, fac11 / SAFETY);
+}
+
+/** The state at time `ts` inside the last accepted step, into `yDense`. */
+function denseAt(ts: f64): void {
+  const s = (ts - tOld) / hDid;
+  const s1 = 1.0 - s;
+  if (solver == SOLVER_RODAS4) {
+    for (let i = 0; i < n; i++) {
+      unchecked((yDense[i] = yPrev[i] * s1 + s * (y[i] + s1 * (cont3[i] + s * cont4[i]))));
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const yd = unchecked(y[i]) - unchecked(yPrev[i]);
+      unchecked((yDense[i] = yPrev[i] + s * (yd + s1 * (cont3[i] + s * (cont4[i] + s1 * cont5[i])))));
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    if (unchecked(nonNeg[i]) && unchecked(yDense[i]) < 0.0) unchecked((yDense[i] = 0.0));
+  }
+}
+
+// ---- driver ------------------------------------------------------------------
+
+/** Takes one accepted step towards `tStop` (never past it), retrying smaller steps as needed. */
+function stepOnce(tStop: f64): i32 {
+  if (!f0Valid) {
+    if (rhs(t, y, f0) != STATUS_OK) return fail(STATUS_RHS_FAILED);
+    // No step size can repair a state or derivative that is already NaN or infinite.
+    for (let i = 0; i < n; i++) {
+      if (!isFinite<f64>(unchecked(f0[i])) || !isFinite<f64>(unchecked(y[i]))) return fail(STATUS_NON_FINITE);
+    }
+    f0Valid = true;
+  }
+  if (h <= 0.0) h = initialStep(solver == SOLVER_RODAS4 ? 4.0 : 5.0);
+  if (solver == SOLVER_RODAS4) {
+    if (prepareJacobian() != STATUS_OK) return fail(STATUS_RHS_FAILED);
+  }
+  let failures = 0;
+  while (true) {
+    if (stepsThisCall >= maxSteps) return fail(STATUS_TOO_MUCH_WORK);
+    let hh = Math.min(h, hMax);
+    let reachesStop = false;
+    if (t + 1.01 * hh >= tStop) {
+      hh = tStop - t;
+      reachesStop = true;
+    }
+    if (!(hh > 16.0 * UROUND * Math.abs(t))) {
+      if (reachesStop) {
+        // The stop is closer than the time resolution: it has been reached.
+        t = tStop;
+        return STATUS_OK;
+      }
+      return fail(STATUS_STEP_TOO_SMALL);
+    }
+    stepsThisCall++;
+    const r = solver == SOLVER_RODAS4 ? rodasAttempt(hh) : dopriAttempt(hh);
+    let shrink = 0.0;
+    if (r == ATTEMPT_RHS) {
+      shrink = SHRINK_FAILED;
+    } else if (r == ATTEMPT_SINGULAR) {
+      shrink = SHRINK_NEGATIVE;
+    } else if (!isFinite<f64>(errNorm)) {
+      shrink = SHRINK_FAILED;
+    } else if (errNorm <= 1.0) {
+      for (let i = 0; i < n; i++) {
+        if (unchecked(nonNeg[i]) && unchecked(ynew[i]) < -unchecked(atol[i])) {
+          shrink = SHRINK_NEGATIVE;
+          break;
+        }
+      }
+      if (shrink == 0.0) {
+        acceptStep(hh, reachesStop ? tStop : t + hh);
+        return STATUS_OK;
+      }
+    }
+    unchecked((stats[STAT_REJECTED] += 1.0));
+    if (shrink == 0.0) {
+      h = rejectedStep(hh); // error test failed: ordinary rejection
+    } else {
+      failures++;
+      if (failures > MAX_CONSECUTIVE_FAILURES) {
+        if (r == ATTEMPT_RHS) return fail(STATUS_RHS_FAILED);
+        if (r == ATTEMPT_SINGULAR) return fail(STATUS_SINGULAR);
+        if (!isFinite<f64>(errNorm)) return fail(STATUS_NON_FINITE);
+        return fail(STATUS_STEP_TOO_SMALL);
+      }
+      h = hh * shrink;
+    }
+    lastRejected = true;
+  }
+  return STATUS_OK;
+}
+
+function acceptStep(hh: f64, tNew: f64): void {
+  const hNext = solver == SOLVER_RODAS4 ? rodasAcceptedStep(hh) : dopriAcceptedStep(hh);
+  if (solver == SOLVER_RODAS4) rodasPrepareDense();
+  else dopriPrepareDense(hh);
+  let clamped = false;
+  for (let i = 0; i < n; i++) {
+    unchecked((yPrev[i] = y[i]));
+    let v = unchecked(ynew[i]);
+    if (unchecked(nonNeg[i]) && v < 0.0) {
+      v = 0.0;
+      clamped = true;
+    }
+    unchecked((y[i] = v));
+  }
+  if (solver == SOLVER_DOPRI5 && !clamped) {
+    for (let i = 0; i < n; i++) unchecked((f0[i] = k7[i]));
+    f0Valid = true;
+  } else {
+    f0Valid = false;
+  }
+  tOld = t;
+  hDid = hh;
+  t = tNew;
+  h = hNext;
+  lastRejected = false;
+  unchecked((stats[STAT_STEPS] += 1.0));
+  unchecked((stats[STAT_LAST_STEP] = hh));
+}
+
+function writeRow(tk: f64, yy: StaticArray<f64>): void {
+  if (outCount >= outCap) {
+    unchecked((stats[STAT_OUTPUT_DROPPED] += 1.0));
+    return;
+  }
+  const off = outCount * rowLen;
+  unchecked((out[off] = tk));
+  for (let i = 0; i < n; i++) unchecked((out[off + 1 + i] = yy[i]));
+  modelDerived(model, tk, yy, params, out, off + 1 + n);
+  outCount++;
+}
+
+@inline
+function gridTime(k: i32): f64 {
+  return tOut0 + <f64>k * dtOut;
+}
+
+/** Grid points inside the last step, from dense output. */
+function emitInsideStep(): void {
+  if (dtOut <= 0.0) return;
+  const limit = t - timeEps(t);
+  while (gridTime(outNext) < limit) {
+    const tk = gridTime(outNext);
+    if (tk >= tOld) {
+      denseAt(tk);
+      writeRow(tk, yDense);
+    }
+    outNext++;
+  }
+}
+
+/** Events due at the current time, then grid points at the current time (after the events). */
+function settleAtCurrentTime(): void {
+  const eps = timeEps(t);
+  while (evNext < evCount && unchecked(evT[evNext]) <= t + eps) {
+    const kind = unchecked(evKind[evNext]);
+    const index = unchecked(evIndex[evNext]);
+    const value = unchecked(evValue[evNext]);
+    if (kind == EVENT_SET_PARAM) unchecked((params[index] = value));
+    else if (kind == EVENT_SET_STATE) unchecked((y[index] = value));
+    else if (kind == EVENT_BOLUS) modelBolus(model, y, params, value);
+    evNext++;
+    resetHistory();
+  }
+  if (dtOut <= 0.0) return;
+  while (gridTime(outNext) <= t + eps) {
+    const tk = gridTime(outNext);
+    if (tk >= t - eps) writeRow(tk, y);
+    outNext++;
+  }
+}
+
+/** Appends an output row at the current time and state (the engine closes a run with it). */
+export function emitCurrent(): void {
+  writeRow(t, y);
+}
+
+/**
+ * Integrates to exactly `tTarget`, stopping at every event on the way and writing
+ * every output grid point passed. Called once per run, or once per slice in live runs.
+ */
+export function advance(tTarget: f64): i32 {
+  if (fatal != STATUS_OK) return fatal;
+  if (model < 0) return STATUS_BAD_SETUP;
+  if (!(tTarget >= t - timeEps(t))) return fail(STATUS_BAD_SETUP);
+  stepsThisCall = 0;
+  while (true) {
+    settleAtCurrentTime();
+    if (t >= tTarget - timeEps(tTarget)) return STATUS_OK;
+    let tStop = tTarget;
+    if (evNext < evCount && unchecked(evT[evNext]) < tStop) tStop = unchecked(evT[evNext]);
+    const r = stepOnce(tStop);
+    if (r != STATUS_OK) return r;
+    if (hDid > 0.0 && tOld < t) emitInsideStep();
+  }
+  return STATUS_OK;
+}

@@ -1,0 +1,75 @@
+// Dispatch from the selected model id to its right-hand side, Jacobian, derived
+// outputs and event handling. The solvers see models only through this file.
+import {
+  MODEL_MICROBIAL, MODEL_ROBER, MODEL_HIRES, MODEL_VDPOL, MODEL_RATIONAL, MODEL_LINEAR,
+  MX_STATES, MX_DERIVED, MX_X, MX_XD, MX_S, MX_P, MX_O2, MX_V,
+  STATUS_OK,
+} from "./layout";
+import { microbialRhs, microbialDerived, microbialBolus, microbialIsAutonomous } from "./models/microbial";
+import {
+  roberRhs, roberJac, hiresRhs, hiresJac, vdpolRhs, vdpolJac, rationalRhs, linearRhs, linearJac,
+} from "./models/testset";
+
+/** Number of states of a model, or 0 for an unknown id. */
+export function modelStateCount(model: i32): i32 {
+  switch (model) {
+    case MODEL_MICROBIAL: return MX_STATES;
+    case MODEL_ROBER: return 3;
+    case MODEL_HIRES: return 8;
+    case MODEL_VDPOL: return 2;
+    case MODEL_RATIONAL: return 2;
+    case MODEL_LINEAR: return 2;
+    default: return 0;
+  }
+}
+
+/** Number of derived outputs written after the states in each output row. */
+export function modelDerivedCount(model: i32): i32 {
+  return model == MODEL_MICROBIAL ? MX_DERIVED : 0;
+}
+
+/** f(t, y) into dy; returns a status (0 ok, 1 recoverable). */
+export function modelRhs(model: i32, t: f64, y: StaticArray<f64>, dy: StaticArray<f64>, p: StaticArray<f64>): i32 {
+  switch (model) {
+    case MODEL_MICROBIAL: return microbialRhs(t, y, dy, p);
+    case MODEL_ROBER: roberRhs(y, dy); break;
+    case MODEL_HIRES: hiresRhs(y, dy); break;
+    case MODEL_VDPOL: vdpolRhs(y, dy); break;
+    case MODEL_RATIONAL: rationalRhs(t, y, dy); break;
+    case MODEL_LINEAR: linearRhs(y, dy); break;
+  }
+  return STATUS_OK;
+}
+
+/** Writes the analytic Jacobian and returns true, or returns false (finite differences). */
+export function modelJacobian(model: i32, y: StaticArray<f64>, jac: StaticArray<f64>): bool {
+  switch (model) {
+    case MODEL_ROBER: roberJac(y, jac); return true;
+    case MODEL_HIRES: hiresJac(y, jac); return true;
+    case MODEL_VDPOL: vdpolJac(y, jac); return true;
+    case MODEL_LINEAR: linearJac(jac); return true;
+    default: return false;
+  }
+}
+
+/** False when f depends on t explicitly, so Rosenbrock needs df/dt. */
+export function modelIsAutonomous(model: i32, p: StaticArray<f64>): bool {
+  if (model == MODEL_RATIONAL) return false;
+  if (model == MODEL_MICROBIAL) return microbialIsAutonomous(p);
+  return true;
+}
+
+/** True for states that are amounts or concentrations and may never go negative. */
+export function modelIsNonNegative(model: i32, i: i32): bool {
+  if (model != MODEL_MICROBIAL) return false;
+  return i == MX_X || i == MX_XD || i == MX_S || i == MX_P || i == MX_O2 || i == MX_V;
+}
+
+export function modelDerived(model: i32, t: f64, y: StaticArray<f64>, p: StaticArray<f64>, out: StaticArray<f64>, off: i32): void {
+  if (model == MODEL_MICROBIAL) microbialDerived(t, y, p, out, off);
+}
+
+/** Applies a bolus of feed medium; models without feeds ignore it. */
+export function modelBolus(model: i32, y: StaticArray<f64>, p: StaticArray<f64>, volumeL: f64): void {
+  if (model == MODEL_MICROBIAL) microbialBolus(y, p, volumeL);
+}
