@@ -1,0 +1,162 @@
+// Benchmarks: one JSON object per line on stdout. `npm run bench -- NAME` runs only
+// the benchmarks whose id starts with NAME. Every figure that has a baseline measured
+// in the same run carries `baseline` and `ratio` (= value / baseline, lower is better).
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { loadCore, type Core } from "../engine/core-bridge";
+import { parseScenario, type Scenario } from "../engine/scenario";
+import { simulate } from "../engine/simulate";
+import { correctDigits, solveTestProblem, TEST_PROBLEMS, type TestProblem } from "../engine/test-problems";
+import { createTsCore } from "./baseline/ts-core";
+
+const filters = process.argv.slice(2);
+const selected = (id: string) => filters.length === 0 || filters.some((f) => id.startsWith(f));
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+function emit(line: Record<string, unknown>): void {
+  process.stdout.write(JSON.stringify(line) + "\n");
+}
+
+/** Mean wall time of fn in µs: warm-up, then the median of 5 batches of ≥ 0.1 s each. */
+function timeUs(fn: () => void): number {
+  const warmEnd = performance.now() + 100;
+  let n = 0;
+  while (performance.now() < warmEnd || n < 3) {
+    fn();
+    n++;
+  }
+  const means: number[] = [];
+  for (let b = 0; b < 5; b++) {
+    let runs = 0;
+    const start = performance.now();
+    let now = start;
+    while (now - start < 100 || runs < 2) {
+      fn();
+      runs++;
+      now = performance.now();
+    }
+    means.push(((now - start) * 1000) / runs);
+  }
+  means.sort((a, b) => a - b);
+  return means[2];
+}
+
+function loadScenario(file: string): Scenario {
+  const parsed = parseScenario(JSON.parse(readFileSync(`${root}/${file}`, "utf8")));
+  if (!parsed.ok) throw new Error(`${file} is invalid`);
+  return parsed.scenario;
+}
+
+const TOLERANCES = [1e-4, 1e-6, 1e-8, 1e-10];
+/** atol = ATOL_PER_RTOL × rtol, the same for CVODE (benchmarks/cvode). */
+const ATOL_PER_RTOL = 1e-4;
+
+interface CvodeLine {
+  benchmark: string;
+  rtol: number;
+  usPerSolve: number;
+  scd: number;
+}
+
+/** Runs the native CVODE baseline (installs Debian's SUNDIALS if needed); [] when unavailable. */
+function cvodeBaseline(): CvodeLine[] {
+  const r = spawnSync("bash", [`${root}/benchmarks/cvode/run.sh`], { encoding: "utf8" });
+  if (r.status !== 0) {
+    emit({ benchmark: "baseline/cvode", skipped: true, reason: (r.stderr || "run.sh failed").trim().split("\n").pop() });
+    return [];
+  }
+  const lines = r.stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as CvodeLine & Record<string, unknown>);
+  for (const line of lines) emit({ ...line, value: line.usPerSolve, unit: "us" });
+  return lines;
+}
+
+/** CVODE's time at the same accuracy: log-linear interpolation of its (scd, log time) curve. */
+function cvodeAtAccuracy(curve: CvodeLine[], scd: number): number | undefined {
+  const pts = [...curve].sort((a, b) => a.scd - b.scd);
+  if (pts.length < 2 || scd < pts[0].scd || scd > pts[pts.length - 1].scd) return undefined;
+  for (let i = 1; i < pts.length; i++) {
+    if (scd <= pts[i].scd) {
+      const a = pts[i - 1], b = pts[i];
+      const f = (scd - a.scd) / (b.scd - a.scd);
+      return Math.exp(Math.log(a.usPerSolve) + f * (Math.log(b.usPerSolve) - Math.log(a.usPerSolve)));
+    }
+  }
+  return undefined;
+}
+
+function solverBenchmarks(core: Core): void {
+  const ids = ["rober", "hires"].filter((p) => selected(`solver/${p}`));
+  if (ids.length === 0 && !selected("baseline/cvode")) return;
+  const cvode = cvodeBaseline();
+  for (const id of ids) {
+    const problem: TestProblem = TEST_PROBLEMS[id];
+    const curve = cvode.filter((l) => l.benchmark === `baseline/cvode/${id}`);
+    for (const rtol of TOLERANCES) {
+      const atol = ATOL_PER_RTOL * rtol;
+      const options = { solver: "rodas4" as const, rtol, atol };
+      const solve = solveTestProblem(core, problem, options);
+      const us = timeUs(() => solveTestProblem(core, problem, options));
+      const scd = correctDigits(solve.yEnd, problem.yEnd!);
+      const baseline = cvodeAtAccuracy(curve, scd);
+      emit({
+        benchmark: `solver/${id}`,
+        value: us,
+        unit: "us",
+        method: "rodas4-wasm",
+        rtol,
+        atol,
+        usPerSolve: us,
+        steps: solve.stats.steps,
+        rhsEvals: solve.stats.rhsEvals,
+        scd,
+        yEnd: Array.from(solve.yEnd),
+        ...(baseline !== undefined
+          ? { baseline, baselineMethod: "cvode-bdf-dense at the same scd (interpolated)", ratio: us / baseline }
+          : { baseline: null, baselineNote: "scd outside CVODE's measured range" }),
+      });
+    }
+  }
+}
+
+function coreVsTypeScript(core: Core): void {
+  const ts = createTsCore();
+  if (selected("core-vs-ts/hires")) {
+    const options = { solver: "rodas4" as const, rtol: 1e-8, atol: 1e-12 };
+    const wasmUs = timeUs(() => solveTestProblem(core, TEST_PROBLEMS.hires, options));
+    const tsUs = timeUs(() => solveTestProblem(ts, TEST_PROBLEMS.hires, options));
+    emit({ benchmark: "core-vs-ts/hires", value: wasmUs, unit: "us", baseline: tsUs, baselineMethod: "same solver and model in plain TypeScript", ratio: wasmUs / tsUs, speedup: tsUs / wasmUs });
+  }
+  if (selected("core-vs-ts/fed-batch")) {
+    const scenario = loadScenario("scenarios/ecoli-fed-batch.json");
+    const wasmUs = timeUs(() => simulate(core, scenario));
+    const tsUs = timeUs(() => simulate(ts, scenario));
+    emit({ benchmark: "core-vs-ts/fed-batch", value: wasmUs, unit: "us", baseline: tsUs, baselineMethod: "same solver and model in plain TypeScript", ratio: wasmUs / tsUs, speedup: tsUs / wasmUs });
+  }
+}
+
+function engineBenchmarks(core: Core): void {
+  if (!selected("engine/fed-batch")) return;
+  const text = readFileSync(`${root}/scenarios/ecoli-fed-batch.json`, "utf8");
+  const once = () => {
+    const parsed = parseScenario(JSON.parse(text));
+    if (!parsed.ok) throw new Error("invalid");
+    return simulate(core, parsed.scenario);
+  };
+  const result = once();
+  const us = timeUs(once);
+  emit({
+    benchmark: "engine/fed-batch",
+    value: us / 1000,
+    unit: "ms",
+    scenario: "scenarios/ecoli-fed-batch.json",
+    note: "parse + validate + simulate + copy out, end to end",
+    rows: result.columns[0].values.length,
+    steps: result.metadata.stats.steps,
+  });
+}
+
+const core = await loadCore();
+solverBenchmarks(core);
+coreVsTypeScript(core);
+engineBenchmarks(core);

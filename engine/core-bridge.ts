@@ -1,0 +1,293 @@
+// The one file that owns the WebAssembly boundary: it loads the core (in Node or in
+// a worker), makes views over memory.buffer and copies results out. Nothing else in
+// the project touches the core's memory.
+import * as L from "../assembly/layout";
+
+/** The core's flat verbs (assembly/index.ts), common to the wasm exports and the TypeScript port. */
+interface CoreVerbs {
+  coreVersion(): number;
+  init(model: number, solver: number, outCapacity: number, eventCapacity: number): number;
+  setParam(index: number, value: number): number;
+  getParam(index: number): number;
+  setState(index: number, value: number): number;
+  getState(index: number): number;
+  setTime(t0: number): void;
+  time(): number;
+  setTolerances(relTol: number, absTol: number): void;
+  setAbsTol(index: number, absTol: number): number;
+  setStepControl(h0: number, hMax: number, maxSteps: number): void;
+  setOutputGrid(t0: number, dt: number): void;
+  addEvent(t: number, kind: number, index: number, value: number): number;
+  advanceTo(t: number): number;
+  writeCurrentRow(): void;
+  stateCount(): number;
+  outputWidth(): number;
+  outputCount(): number;
+}
+
+/** The WebAssembly exports: the verbs plus memory and pointers into it. */
+interface CoreExports extends CoreVerbs {
+  memory: WebAssembly.Memory;
+  outputPtr(): number;
+  statePtr(): number;
+  statsPtr(): number;
+}
+
+/**
+ * A core implementation as `Core` drives it: the verbs, plus views over the state,
+ * output and statistics buffers (valid until the next call that may allocate).
+ */
+export interface RawCore extends CoreVerbs {
+  stateView(): Float64Array;
+  outputView(): Float64Array;
+  statsView(): Float64Array;
+}
+
+/** Views over memory.buffer, made anew on each call since memory may have grown. */
+function wasmRawCore(x: CoreExports): RawCore {
+  return {
+    ...x,
+    stateView: () => new Float64Array(x.memory.buffer, x.statePtr(), x.stateCount()),
+    outputView: () => new Float64Array(x.memory.buffer, x.outputPtr(), x.outputCount() * x.outputWidth()),
+    statsView: () => new Float64Array(x.memory.buffer, x.statsPtr(), L.STAT_COUNT),
+  };
+}
+
+export type CoreVariant = "release" | "debug";
+
+export type SolverName = "rodas4" | "dopri5";
+
+/** Solver names of the scenario format, and their ids in the core. */
+export const SOLVER_IDS: Record<SolverName, number> = {
+  rodas4: L.SOLVER_RODAS4,
+  dopri5: L.SOLVER_DOPRI5,
+};
+
+/** Solver statistics of the current run. */
+export interface SolverStats {
+  steps: number;
+  rejectedSteps: number;
+  rhsEvals: number;
+  jacobianEvals: number;
+  luDecompositions: number;
+  /** Size of the last accepted step, in the model's time unit. */
+  lastStep: number;
+  /** Time at which a fatal status was raised, in the model's time unit (0 if none). */
+  failTime: number;
+  /** Output rows that did not fit in the output buffer. */
+  droppedOutputRows: number;
+}
+
+/** A sentence for each status code the core returns. */
+export function describeStatus(status: number): string {
+  switch (status) {
+    case L.STATUS_OK:
+      return "ok";
+    case L.STATUS_TOO_MUCH_WORK:
+      return "the solver took more steps than allowed (simulation.maxSteps); the problem may be stiffer than expected, or the step budget too small";
+    case L.STATUS_STEP_TOO_SMALL:
+      return "the step size fell below what the time resolution allows; the model may have a discontinuity or a singularity here";
+    case L.STATUS_NON_FINITE:
+      return "the state became NaN or infinite; a parameter may be out of its physical range";
+    case L.STATUS_SINGULAR:
+      return "the solver's Newton matrix stayed singular as the step shrank";
+    case L.STATUS_RHS_FAILED:
+      return "the model refused the state repeatedly (for example a volume that reached zero)";
+    case L.STATUS_BAD_SETUP:
+      return "the core was set up wrongly (unknown model or solver, time going backwards, or too many events)";
+    default:
+      return `unknown status ${status}`;
+  }
+}
+
+function abortImport(memory: () => WebAssembly.Memory) {
+  const readString = (ptr: number): string => {
+    if (!ptr) return "";
+    const buf = memory().buffer;
+    const byteLength = new Uint32Array(buf, ptr - 4, 1)[0];
+    return String.fromCharCode(...new Uint16Array(buf, ptr, byteLength >>> 1));
+  };
+  return (msg: number, file: number, line: number, col: number) => {
+    throw new Error(`core assertion failed: ${readString(msg)} at ${readString(file)}:${line}:${col}`);
+  };
+}
+
+/**
+ * A loaded core: the WebAssembly module, or (for benchmarks) the plain TypeScript
+ * port in benchmarks/baseline. One run at a time; each `init` starts a new one.
+ */
+export class Core {
+  private readonly x: RawCore;
+
+  private constructor(raw: RawCore) {
+    this.x = raw;
+    const version = raw.coreVersion();
+    if (version !== L.CORE_ABI_VERSION) {
+      throw new Error(`core ABI version ${version} does not match the engine's ${L.CORE_ABI_VERSION}; rebuild with npm run build`);
+    }
+  }
+
+  /** Instantiates a compiled module (works in Node and in workers of any size). */
+  static fromModule(module: WebAssembly.Module): Core {
+    let instance: WebAssembly.Instance | undefined;
+    const memory = () => (instance!.exports as unknown as CoreExports).memory;
+    instance = new WebAssembly.Instance(module, { env: { abort: abortImport(memory) } });
+    return new Core(wasmRawCore(instance.exports as unknown as CoreExports));
+  }
+
+  /** Wraps another implementation of the verbs (the TypeScript port of the core). */
+  static fromRaw(raw: RawCore): Core {
+    return new Core(raw);
+  }
+
+  static async fromBytes(bytes: BufferSource): Promise<Core> {
+    return Core.fromModule(await WebAssembly.compile(bytes));
+  }
+
+  get abiVersion(): number {
+    return this.x.coreVersion();
+  }
+
+  init(model: number, solver: number, outCapacity: number, eventCapacity: number): number {
+    return this.x.init(model, solver, outCapacity, eventCapacity);
+  }
+
+  setParam(index: number, value: number): void {
+    this.check(this.x.setParam(index, value), `parameter slot ${index}`);
+  }
+
+  getParam(index: number): number {
+    return this.x.getParam(index);
+  }
+
+  setState(index: number, value: number): void {
+    this.check(this.x.setState(index, value), `state slot ${index}`);
+  }
+
+  getState(index: number): number {
+    return this.x.getState(index);
+  }
+
+  setTime(t0: number): void {
+    this.x.setTime(t0);
+  }
+
+  time(): number {
+    return this.x.time();
+  }
+
+  setTolerances(relTol: number, absTol: number): void {
+    this.x.setTolerances(relTol, absTol);
+  }
+
+  setAbsTol(index: number, absTol: number): void {
+    this.check(this.x.setAbsTol(index, absTol), `tolerance slot ${index}`);
+  }
+
+  setStepControl(h0: number, hMax: number, maxSteps: number): void {
+    this.x.setStepControl(h0, hMax, maxSteps);
+  }
+
+  setOutputGrid(t0: number, dt: number): void {
+    this.x.setOutputGrid(t0, dt);
+  }
+
+  addEvent(t: number, kind: number, index: number, value: number): void {
+    this.check(this.x.addEvent(t, kind, index, value), `event at ${t}`);
+  }
+
+  /** Integrates to exactly `t`; returns a status code (0 ok, negative fatal). */
+  advanceTo(t: number): number {
+    return this.x.advanceTo(t);
+  }
+
+  /** Appends an output row at the current time and state. */
+  writeCurrentRow(): void {
+    this.x.writeCurrentRow();
+  }
+
+  get stateCount(): number {
+    return this.x.stateCount();
+  }
+
+  get outputWidth(): number {
+    return this.x.outputWidth();
+  }
+
+  get outputCount(): number {
+    return this.x.outputCount();
+  }
+
+  /** A copy of the current state vector. */
+  state(): Float64Array {
+    return this.x.stateView().slice();
+  }
+
+  /** A copy of output rows [from, to) as one row-major block of outputWidth numbers per row. */
+  outputRows(from = 0, to = this.outputCount): Float64Array {
+    const width = this.x.outputWidth();
+    return this.x.outputView().slice(from * width, to * width);
+  }
+
+  /** Column `col` of output rows [from, to), copied out. */
+  outputColumn(col: number, from = 0, to = this.outputCount): Float64Array {
+    const width = this.x.outputWidth();
+    const view = this.x.outputView();
+    const column = new Float64Array(to - from);
+    for (let r = from; r < to; r++) column[r - from] = view[r * width + col];
+    return column;
+  }
+
+  stats(): SolverStats {
+    const s = this.x.statsView();
+    return {
+      steps: s[L.STAT_STEPS],
+      rejectedSteps: s[L.STAT_REJECTED],
+      rhsEvals: s[L.STAT_RHS_EVALS],
+      jacobianEvals: s[L.STAT_JAC_EVALS],
+      luDecompositions: s[L.STAT_LU_DECOMPS],
+      lastStep: s[L.STAT_LAST_STEP],
+      failTime: s[L.STAT_FAIL_TIME],
+      droppedOutputRows: s[L.STAT_OUTPUT_DROPPED],
+    };
+  }
+
+  private check(status: number, what: string): void {
+    if (status !== L.STATUS_OK) throw new Error(`core refused ${what}: ${describeStatus(status)}`);
+  }
+}
+
+const loaded = new Map<CoreVariant, Promise<WebAssembly.Module>>();
+
+/**
+ * Compiles the core once per process (or worker) and returns a fresh instance.
+ * In Node it reads build/core.wasm; elsewhere it fetches `url` (the web build
+ * passes the URL its bundler gave the file).
+ */
+export async function loadCore(options: { variant?: CoreVariant; url?: string | URL } = {}): Promise<Core> {
+  const variant = options.variant ?? "release";
+  let module = loaded.get(variant);
+  if (!module) {
+    module = compileCore(variant, options.url);
+    loaded.set(variant, module);
+  }
+  return Core.fromModule(await module);
+}
+
+async function compileCore(variant: CoreVariant, url?: string | URL): Promise<WebAssembly.Module> {
+  const file = variant === "release" ? "core.wasm" : "core.debug.wasm";
+  if (url === undefined && typeof process !== "undefined" && process.versions?.node) {
+    const { readFile } = await import("node:fs/promises");
+    const path = new URL(`../build/${file}`, import.meta.url);
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      bytes = new Uint8Array(await readFile(path));
+    } catch {
+      throw new Error(`the kinetics core ${path.pathname} is missing; build it with: npm run build`);
+    }
+    return WebAssembly.compile(bytes);
+  }
+  const response = await fetch(url ?? new URL(`../build/${file}`, import.meta.url));
+  if (!response.ok) throw new Error(`could not load the kinetics core (${response.status} ${response.statusText})`);
+  return WebAssembly.compile(await response.arrayBuffer());
+}

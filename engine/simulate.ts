@@ -1,0 +1,134 @@
+// simulate(scenario): runs a validated scenario in the core and returns named
+// columns with units, a balance report and metadata (core version, scenario hash,
+// seed, solver status). Pure engine code: no DOM, no Node APIs.
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
+import * as L from "../assembly/layout";
+import { version as engineVersion } from "../package.json";
+import { describeStatus, loadCore, SOLVER_IDS, type Core, type SolverStats } from "./core-bridge";
+import { modelFor, type Balance } from "./models";
+import { canonicalJson, type Scenario } from "./scenario";
+
+export interface Column {
+  name: string;
+  unit: string;
+  description: string;
+  values: Float64Array;
+}
+
+export interface ResultMetadata {
+  title: string;
+  engineVersion: string;
+  coreAbiVersion: number;
+  /** SHA-256 of the scenario with defaults filled, as canonical JSON. */
+  scenarioHash: string;
+  seed: number;
+  model: string;
+  solver: string;
+  relTol: number;
+  absTol: number;
+  /** "ok", or "failed" when the solver stopped before the end (the columns hold what was computed). */
+  status: "ok" | "failed";
+  statusCode: number;
+  /** A sentence for the user. */
+  message: string;
+  /** Simulated time reached, in h. */
+  endTimeH: number;
+  stats: SolverStats;
+  warnings: string[];
+}
+
+export interface SimulationResult {
+  metadata: ResultMetadata;
+  /** time [h] first, then every model column. */
+  columns: Column[];
+  balances: Balance[];
+}
+
+/** Hex SHA-256 of the scenario's canonical JSON. */
+export function scenarioHash(scenario: Scenario): string {
+  return bytesToHex(sha256(utf8ToBytes(canonicalJson(scenario))));
+}
+
+function failureMessage(statusCode: number, endTimeH: number, durationH: number, solver: string): string {
+  const hint =
+    solver === "dopri5" && (statusCode === L.STATUS_TOO_MUCH_WORK || statusCode === L.STATUS_STEP_TOO_SMALL)
+      ? '; dopri5 is for non-stiff problems: try "simulation": { "solver": "rodas4" }'
+      : "";
+  return `the run stopped at ${endTimeH.toPrecision(6)} h of ${durationH} h: ${describeStatus(statusCode)}${hint}`;
+}
+
+/** Runs a validated scenario (see parseScenario) on a loaded core. */
+export function simulate(core: Core, scenario: Scenario): SimulationResult {
+  const model = modelFor(scenario);
+  const sim = scenario.simulation;
+  const durationH = scenario.process.durationH;
+  const gridRows = Math.floor(durationH / sim.outputIntervalH + 1e-9) + 1;
+  const initStatus = core.init(model.modelId, SOLVER_IDS[sim.solver], gridRows + 1, model.eventCount(scenario));
+  if (initStatus !== L.STATUS_OK) throw new Error(`could not set up the core: ${describeStatus(initStatus)}`);
+  model.configure(core, scenario);
+  core.setTime(0);
+  core.setTolerances(sim.relTol, sim.absTol);
+  model.absTolScale(scenario).forEach((scale, i) => core.setAbsTol(i, sim.absTol * scale));
+  core.setStepControl(0, 0, sim.maxSteps);
+  core.setOutputGrid(0, sim.outputIntervalH);
+
+  const statusCode = core.advanceTo(durationH);
+  const endTimeH = core.time();
+  const rowsSoFar = core.outputCount;
+  const lastRowTime = rowsSoFar > 0 ? core.outputColumn(0, rowsSoFar - 1, rowsSoFar)[0] : -Infinity;
+  if (lastRowTime < endTimeH - 1e-9 * Math.max(1, endTimeH)) core.writeCurrentRow();
+
+  const rows = core.outputCount;
+  const columns: Column[] = [
+    { name: "time", unit: "h", description: "time since the start of the run", values: core.outputColumn(0, 0, rows) },
+    ...model.columns.map((spec, i) => ({ ...spec, values: core.outputColumn(i + 1, 0, rows) })),
+  ];
+  const byName = new Map(columns.map((c) => [c.name, c.values]));
+  const column = (name: string) => {
+    const values = byName.get(name);
+    if (!values) throw new Error(`no column ${name}`);
+    return values;
+  };
+  const stats = core.stats();
+  const ok = statusCode === L.STATUS_OK;
+  const warnings: string[] = [];
+  const maxVolumeL = scenario.reactor.maxVolumeL;
+  if (maxVolumeL !== undefined && byName.has("volume")) {
+    const volume = column("volume");
+    const over = volume.findIndex((v) => v > maxVolumeL);
+    if (over >= 0) {
+      warnings.push(
+        `the volume reached ${volume[over].toPrecision(4)} L at ${column("time")[over].toFixed(2)} h, above the vessel's ${maxVolumeL} L (reactor.maxVolumeL)`,
+      );
+    }
+  }
+  if (stats.droppedOutputRows > 0) warnings.push(`${stats.droppedOutputRows} output rows did not fit and were dropped`);
+
+  return {
+    metadata: {
+      title: scenario.metadata.title,
+      engineVersion,
+      coreAbiVersion: core.abiVersion,
+      scenarioHash: scenarioHash(scenario),
+      seed: sim.seed,
+      model: scenario.cells.model,
+      solver: sim.solver,
+      relTol: sim.relTol,
+      absTol: sim.absTol,
+      status: ok ? "ok" : "failed",
+      statusCode,
+      message: ok ? "ok" : failureMessage(statusCode, endTimeH, durationH, sim.solver),
+      endTimeH,
+      stats,
+      warnings,
+    },
+    columns,
+    balances: model.balances(column),
+  };
+}
+
+/** Loads the core (once per process or worker) and runs the scenario. */
+export async function simulateScenario(scenario: Scenario): Promise<SimulationResult> {
+  return simulate(await loadCore(), scenario);
+}

@@ -1,0 +1,42 @@
+// Golden trajectories of every shipped scenario, rounded to 6 significant digits, so a
+// change that moves a result is seen and explained. Regenerate deliberately with
+//   UPDATE_GOLDEN=1 npx vitest run tests/golden.test.ts
+// and say in the commit why the numbers moved.
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { expect, test } from "vitest";
+import { run } from "./helpers";
+
+const scenarioDir = new URL("../scenarios/", import.meta.url);
+const goldenDir = new URL("./golden/", import.meta.url);
+const files = readdirSync(scenarioDir).filter((f) => f.endsWith(".json"));
+const ROWS = 41; // rows kept per trajectory, evenly spaced
+
+function round(v: number): number {
+  return v === 0 ? 0 : Number(v.toPrecision(6));
+}
+
+test("every shipped scenario has a golden file", () => {
+  expect(files.length).toBeGreaterThanOrEqual(3);
+  if (process.env.UPDATE_GOLDEN) return;
+  for (const f of files) expect(existsSync(new URL(f, goldenDir)), `tests/golden/${f}`).toBe(true);
+});
+
+test.each(files)("%s follows its golden trajectory", async (file) => {
+  const doc = JSON.parse(readFileSync(new URL(file, scenarioDir), "utf8"));
+  const result = await run(doc);
+  const rows = result.columns[0].values.length;
+  const picks = Array.from({ length: Math.min(ROWS, rows) }, (_, i) => Math.round((i * (rows - 1)) / Math.max(1, ROWS - 1)));
+  const trajectory = {
+    scenario: file,
+    status: result.metadata.status,
+    rows,
+    columns: Object.fromEntries(result.columns.map((c) => [`${c.name} [${c.unit}]`, picks.map((r) => round(c.values[r]))])),
+  };
+  const path = new URL(file, goldenDir);
+  if (process.env.UPDATE_GOLDEN) {
+    mkdirSync(goldenDir, { recursive: true });
+    writeFileSync(path, JSON.stringify(trajectory, null, 1) + "\n");
+    return;
+  }
+  expect(trajectory).toEqual(JSON.parse(readFileSync(path, "utf8")));
+});
