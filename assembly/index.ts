@@ -2,6 +2,7 @@
 // The engine (engine/core-bridge.ts) is the only caller; numbers in, numbers out.
 import { CORE_ABI_VERSION, MAX_PARAMS, STATUS_BAD_SETUP, STATUS_OK } from "./layout";
 import * as integ from "./integrator";
+import * as cho from "./models/cho";
 
 /** ABI version; the engine checks it once after loading. */
 export function coreVersion(): i32 {
@@ -81,6 +82,11 @@ export function advanceTo(t: f64): i32 {
 /** Appends a row for the current time and state, e.g. at an end time off the output grid. */
 export function writeCurrentRow(): void {
   integ.emitCurrent();
+}
+
+/** Why the last run's setup failed (models/cho.ts SETUP_* codes; 0 = no problem). */
+export function setupProblem(): i32 {
+  return cho.setupProblem;
 }
 
 export function stateCount(): i32 {

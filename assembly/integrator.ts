@@ -6,14 +6,14 @@
 import {
   SOLVER_RODAS4, SOLVER_DOPRI5,
   STATUS_OK, STATUS_TOO_MUCH_WORK, STATUS_STEP_TOO_SMALL, STATUS_NON_FINITE, STATUS_SINGULAR,
-  STATUS_RHS_FAILED, STATUS_BAD_SETUP,
-  EVENT_SET_PARAM, EVENT_BOLUS, EVENT_SET_STATE,
+  STATUS_RHS_FAILED, STATUS_BAD_SETUP, STATUS_STOPPED,
+  EVENT_SET_PARAM, EVENT_SET_STATE,
   STAT_STEPS, STAT_REJECTED, STAT_RHS_EVALS, STAT_JAC_EVALS, STAT_LU_DECOMPS, STAT_LAST_STEP,
   STAT_FAIL_TIME, STAT_OUTPUT_DROPPED, STAT_COUNT, MAX_PARAMS,
 } from "./layout";
 import {
-  modelRhs, modelJacobian, modelIsAutonomous, modelIsNonNegative, modelDerived, modelBolus,
-  modelStateCount, modelDerivedCount,
+  modelRhs, modelJacobian, modelIsAutonomous, modelIsNonNegative, modelDerived, modelEvent,
+  modelStateCount, modelDerivedCount, modelDynamicCount, modelPrepare, modelStopValue,
 } from "./model";
 import { luFactor, luSolve } from "./linalg";
 
@@ -76,6 +76,10 @@ const ATTEMPT_SINGULAR: i32 = 2;
 let model: i32 = -1;
 let solver: i32 = SOLVER_RODAS4;
 let n: i32 = 0;
+/** Leading states in the Newton matrix; states nd..n-1 are quadratures (docs/model.md §1.1). */
+let nd: i32 = 0;
+let prepared: bool = false;
+let stopped: bool = false;
 let t: f64 = 0.0; // h (model time)
 let h: f64 = 0.0; // proposed next step, 0 = estimate at the next step
 let hMax: f64 = Infinity;
@@ -150,6 +154,7 @@ export function allocate(modelId: i32, solverId: i32, outCapacity: i32, eventCap
   model = modelId;
   solver = solverId;
   n = size;
+  nd = modelDynamicCount(modelId);
   nDerived = modelDerivedCount(modelId);
   rowLen = 1 + n + nDerived;
   y = new StaticArray<f64>(n);
@@ -171,9 +176,9 @@ export function allocate(modelId: i32, solverId: i32, outCapacity: i32, eventCap
   cont4 = new StaticArray<f64>(n);
   cont5 = new StaticArray<f64>(n);
   yPrev = new StaticArray<f64>(n);
-  jac = new StaticArray<f64>(n * n);
-  wMat = new StaticArray<f64>(n * n);
-  piv = new StaticArray<i32>(n);
+  jac = new StaticArray<f64>(n * nd); // rows: every state; columns: the dynamic ones
+  wMat = new StaticArray<f64>(nd * nd);
+  piv = new StaticArray<i32>(nd);
   nonNeg = new StaticArray<bool>(n);
   for (let i = 0; i < n; i++) {
     unchecked((nonNeg[i] = modelIsNonNegative(modelId, i)));
@@ -200,6 +205,8 @@ export function allocate(modelId: i32, solverId: i32, outCapacity: i32, eventCap
   maxSteps = 500000;
   rtol = 1e-6;
   fatal = STATUS_OK;
+  prepared = false;
+  stopped = false;
   resetHistory();
   return STATUS_OK;
 }
@@ -328,14 +335,14 @@ function initialStep(order: f64): f64 {
 function prepareJacobian(): i32 {
   unchecked((stats[STAT_JAC_EVALS] += 1.0));
   if (!modelJacobian(model, y, jac)) {
-    for (let j = 0; j < n; j++) {
+    for (let j = 0; j < nd; j++) {
       const yj = unchecked(y[j]);
       const delta = Math.sqrt(UROUND * Math.max(1e-5, Math.abs(yj)));
       unchecked((y[j] = yj + delta));
       const st = rhs(t, y, dy);
       unchecked((y[j] = yj));
       if (st != STATUS_OK) return st;
-      for (let i = 0; i < n; i++) unchecked((jac[i * n + j] = (dy[i] - f0[i]) / delta));
+      for (let i = 0; i < n; i++) unchecked((jac[i * nd + j] = (dy[i] - f0[i]) / delta));
     }
   }
   autonomous = modelIsAutonomous(model, params);
@@ -350,37 +357,54 @@ function prepareJacobian(): i32 {
 
 // ---- Rodas4 ----------------------------------------------------------------
 
+let stageGammaH: f64 = 0.0;
+
+/**
+ * Solves W k = b in place for W = I/(γh) - J. J has zero columns for the quadrature
+ * states, so W is block lower-triangular: LU on the dynamic block, then
+ * k_q = γh (b_q + J_qd k_d) for the quadratures.
+ */
+function solveStage(b: StaticArray<f64>): void {
+  luSolve(wMat, piv, nd, b);
+  for (let i = nd; i < n; i++) {
+    let s = unchecked(b[i]);
+    for (let j = 0; j < nd; j++) s += unchecked(jac[i * nd + j]) * unchecked(b[j]);
+    unchecked((b[i] = stageGammaH * s));
+  }
+}
+
 /** One Rodas4 attempt of size hh from (t, y): ynew, errNorm and the dense coefficients. */
 function rodasAttempt(hh: f64): i32 {
   const fac = 1.0 / (R_GAMMA * hh);
-  for (let i = 0; i < n * n; i++) unchecked((wMat[i] = -jac[i]));
-  for (let i = 0; i < n; i++) unchecked((wMat[i * n + i] += fac));
+  for (let i = 0; i < nd * nd; i++) unchecked((wMat[i] = -jac[i]));
+  for (let i = 0; i < nd; i++) unchecked((wMat[i * nd + i] += fac));
   unchecked((stats[STAT_LU_DECOMPS] += 1.0));
-  if (!luFactor(wMat, piv, n)) return ATTEMPT_SINGULAR;
+  if (!luFactor(wMat, piv, nd)) return ATTEMPT_SINGULAR;
+  stageGammaH = R_GAMMA * hh;
   const tf = autonomous ? 0.0 : 1.0;
   const inv = 1.0 / hh;
   // stage 1
   for (let i = 0; i < n; i++) unchecked((k1[i] = f0[i] + tf * hh * R_D1 * fT[i]));
-  luSolve(wMat, piv, n, k1);
+  solveStage(k1);
   // stage 2
   for (let i = 0; i < n; i++) unchecked((ytmp[i] = y[i] + R_A21 * k1[i]));
   if (rhs(t + R_C2 * hh, ytmp, dy) != STATUS_OK) return ATTEMPT_RHS;
   for (let i = 0; i < n; i++) unchecked((k2[i] = dy[i] + tf * hh * R_D2 * fT[i] + R_C21 * k1[i] * inv));
-  luSolve(wMat, piv, n, k2);
+  solveStage(k2);
   // stage 3
   for (let i = 0; i < n; i++) unchecked((ytmp[i] = y[i] + R_A31 * k1[i] + R_A32 * k2[i]));
   if (rhs(t + R_C3 * hh, ytmp, dy) != STATUS_OK) return ATTEMPT_RHS;
   for (let i = 0; i < n; i++) {
     unchecked((k3[i] = dy[i] + tf * hh * R_D3 * fT[i] + (R_C31 * k1[i] + R_C32 * k2[i]) * inv));
   }
-  luSolve(wMat, piv, n, k3);
+  solveStage(k3);
   // stage 4
   for (let i = 0; i < n; i++) unchecked((ytmp[i] = y[i] + R_A41 * k1[i] + R_A42 * k2[i] + R_A43 * k3[i]));
   if (rhs(t + R_C4 * hh, ytmp, dy) != STATUS_OK) return ATTEMPT_RHS;
   for (let i = 0; i < n; i++) {
     unchecked((k4[i] = dy[i] + tf * hh * R_D4 * fT[i] + (R_C41 * k1[i] + R_C42 * k2[i] + R_C43 * k3[i]) * inv));
   }
-  luSolve(wMat, piv, n, k4);
+  solveStage(k4);
   // stage 5
   for (let i = 0; i < n; i++) {
     unchecked((ytmp[i] = y[i] + R_A51 * k1[i] + R_A52 * k2[i] + R_A53 * k3[i] + R_A54 * k4[i]));
@@ -389,14 +413,14 @@ function rodasAttempt(hh: f64): i32 {
   for (let i = 0; i < n; i++) {
     unchecked((k5[i] = dy[i] + (R_C51 * k1[i] + R_C52 * k2[i] + R_C53 * k3[i] + R_C54 * k4[i]) * inv));
   }
-  luSolve(wMat, piv, n, k5);
+  solveStage(k5);
   // stage 6: its solution is the embedded error estimate
   for (let i = 0; i < n; i++) unchecked((ytmp[i] += k5[i]));
   if (rhs(t + hh, ytmp, dy) != STATUS_OK) return ATTEMPT_RHS;
   for (let i = 0; i < n; i++) {
     unchecked((k6[i] = dy[i] + (R_C61 * k1[i] + R_C62 * k2[i] + R_C63 * k3[i] + R_C64 * k4[i] + R_C65 * k5[i]) * inv));
   }
-  luSolve(wMat, piv, n, k6);
+  solveStage(k6);
   for (let i = 0; i < n; i++) unchecked((ynew[i] = ytmp[i] + k6[i]));
   errNorm = errorNorm(k6);
   return ATTEMPT_OK;
@@ -643,7 +667,7 @@ function settleAtCurrentTime(): void {
     const value = unchecked(evValue[evNext]);
     if (kind == EVENT_SET_PARAM) unchecked((params[index] = value));
     else if (kind == EVENT_SET_STATE) unchecked((y[index] = value));
-    else if (kind == EVENT_BOLUS) modelBolus(model, y, params, value);
+    else modelEvent(model, kind, y, params, index, value);
     evNext++;
     resetHistory();
   }
@@ -667,16 +691,53 @@ export function emitCurrent(): void {
 export function advance(tTarget: f64): i32 {
   if (fatal != STATUS_OK) return fatal;
   if (model < 0) return STATUS_BAD_SETUP;
+  if (stopped) return STATUS_STOPPED;
   if (!(tTarget >= t - timeEps(t))) return fail(STATUS_BAD_SETUP);
+  if (!prepared) {
+    const st = modelPrepare(model, y, params);
+    if (st != STATUS_OK) return fail(st);
+    prepared = true;
+  }
   stepsThisCall = 0;
   while (true) {
     settleAtCurrentTime();
+    // The stop condition is met once its value is below zero (already at the start, or after an event).
+    if (modelStopValue(model, y, params) < 0.0) {
+      stopped = true;
+      return STATUS_STOPPED;
+    }
     if (t >= tTarget - timeEps(tTarget)) return STATUS_OK;
     let tStop = tTarget;
     if (evNext < evCount && unchecked(evT[evNext]) < tStop) tStop = unchecked(evT[evNext]);
     const r = stepOnce(tStop);
     if (r != STATUS_OK) return r;
+    if (modelStopValue(model, y, params) < 0.0) {
+      stopInsideStep();
+      stopped = true;
+      return STATUS_STOPPED;
+    }
     if (hDid > 0.0 && tOld < t) emitInsideStep();
   }
   return STATUS_OK;
+}
+
+/**
+ * The stop condition fell below zero inside the last step (a state event): bisect on
+ * the step's dense output for the first time it is below, write the grid rows before
+ * that time from the same interpolant, then move the state there.
+ */
+function stopInsideStep(): void {
+  let lo = tOld, hi = t;
+  for (let it = 0; it < 60 && hi - lo > timeEps(hi); it++) {
+    const mid = 0.5 * (lo + hi);
+    denseAt(mid);
+    if (modelStopValue(model, yDense, params) >= 0.0) lo = mid;
+    else hi = mid;
+  }
+  // y still holds the end of the full step, which the interpolant needs.
+  t = hi;
+  emitInsideStep();
+  denseAt(hi);
+  for (let i = 0; i < n; i++) unchecked((y[i] = yDense[i]));
+  f0Valid = false;
 }

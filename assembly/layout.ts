@@ -18,7 +18,9 @@ export const MODEL_VDPOL = 3;
 export const MODEL_RATIONAL = 4;
 /** Non-stiff, exact solution: the linear oscillator of scipy's test_ivp. */
 export const MODEL_LINEAR = 5;
-export const MODEL_COUNT = 6;
+/** Well-mixed stirred tank with the CHO cell model, gases, pH, ions, temperature and control loops. */
+export const MODEL_CHO = 6;
+export const MODEL_COUNT = 7;
 
 // ---- solvers --------------------------------------------------------------
 /** Rodas4 (Hairer & Wanner): L-stable Rosenbrock 4(3), dense LU, 6 stages. */
@@ -42,6 +44,8 @@ export const STATUS_SINGULAR = -4;
 export const STATUS_RHS_FAILED = -5;
 /** Fatal: the core was set up wrongly (unknown model, time going backwards, no room for events). */
 export const STATUS_BAD_SETUP = -6;
+/** Not an error: a stop condition of the model (the harvest rule) was met; time() says when. */
+export const STATUS_STOPPED = 2;
 
 // ---- events (time events: integration stops exactly there) ----------------
 /** Set parameter slot `index` to `value`. */
@@ -50,6 +54,10 @@ export const EVENT_SET_PARAM = 0;
 export const EVENT_BOLUS = 1;
 /** Set state slot `index` to `value`. */
 export const EVENT_SET_STATE = 2;
+/** Remove `value` litres of culture at its current composition (a sample). */
+export const EVENT_SAMPLE = 3;
+/** Feed-on-demand check: if glucose is below its threshold, add medium `index` to reach the target. */
+export const EVENT_FEED_ON_DEMAND = 4;
 
 // ---- solver statistics (slots of statsPtr()) -------------------------------
 export const STAT_STEPS = 0;
@@ -126,5 +134,195 @@ export const MP_ON_PRODUCT = 21; // switch 0/1
 export const MP_ON_OXYGEN = 22; // switch 0/1: oxygen balance and O2 limitation
 export const MX_PARAMS = 23;
 
+// ---- CHO model: state slots (docs/model.md §4–§8) --------------------------------
+// Dynamic states first (they enter the Newton matrix), then quadratures (cumulative
+// amounts for the balance report; nothing depends on them).
+export const CX_XV = 0; // viable cells, 1e6 cells/mL
+export const CX_XD = 1; // dead cells, 1e6 cells/mL
+export const CX_GLC = 2; // glucose, mM
+export const CX_GLN = 3; // glutamine, mM
+export const CX_LAC = 4; // lactate, mM
+export const CX_AMM = 5; // ammonium, mM
+export const CX_MAB = 6; // antibody, mg/L
+export const CX_DO = 7; // dissolved O2, mM
+export const CX_TIC = 8; // total inorganic carbon (CO2aq + HCO3-), mM
+export const CX_NA = 9; // sodium and potassium, mM
+export const CX_CL = 10; // chloride and other fixed anions, mM
+export const CX_OTHER = 11; // other solutes, mOsm/kg
+export const CX_V = 12; // volume, L
+export const CX_T = 13; // temperature, °C
+export const CX_I_T = 14; // temperature PI integral, K·h
+export const CX_I_DO = 15; // DO PI integral, %·h
+export const CX_I_PH = 16; // pH PI integral, pH·h
+export const CX_DYNAMIC = 17;
+export const CX_GLC_IN = 17; // glucose fed, mmol
+export const CX_GLC_USED = 18; // glucose consumed, mmol
+export const CX_GLC_OUT = 19; // glucose removed, mmol
+export const CX_GLN_IN = 20; // glutamine fed, mmol
+export const CX_GLN_USED = 21; // glutamine consumed or decayed, mmol
+export const CX_GLN_OUT = 22; // glutamine removed, mmol
+export const CX_CELLS_GROWN = 23; // viable cells formed, 1e9 cells (1e6 cells/mL × L)
+export const CX_CELLS_DIED = 24; // viable cells that died, 1e9 cells
+export const CX_CELLS_OUT = 25; // viable cells removed, 1e9 cells
+export const CX_VOL_IN = 26; // volume added, L
+export const CX_VOL_OUT = 27; // volume removed, L
+export const CX_NA_IN = 28; // sodium added, mmol
+export const CX_NA_OUT = 29; // sodium removed, mmol
+export const CX_LAC_NET = 30; // lactate produced minus consumed, mmol
+export const CX_LAC_OUT = 31; // lactate removed, mmol
+export const CX_MAB_MADE = 32; // antibody produced, mg
+export const CX_MAB_OUT = 33; // antibody removed, mg
+export const CX_BASE = 34; // base solution added, L
+export const CX_STATES = 35;
+
+// ---- CHO model: derived outputs ---------------------------------------------------
+export const CXD_VIABILITY = 0; // %
+export const CXD_TITER = 1; // g/L
+export const CXD_DO_PERCENT = 2; // % air saturation
+export const CXD_PH = 3; // pH units
+export const CXD_PCO2 = 4; // mmHg
+export const CXD_OSMOLALITY = 5; // mOsm/kg
+export const CXD_CONDUCTIVITY = 6; // mS/cm
+export const CXD_MU = 7; // 1/h
+export const CXD_DEATH = 8; // 1/h
+export const CXD_QP = 9; // pg/cell/day
+export const CXD_OUR = 10; // mmol/L/h
+export const CXD_CER = 11; // mmol/L/h
+export const CXD_KLA = 12; // 1/h (O2)
+export const CXD_AGITATION = 13; // rpm
+export const CXD_GAS_FLOW = 14; // L/min
+export const CXD_O2_FRACTION = 15; // % of sparge gas
+export const CXD_CO2_FRACTION = 16; // % of sparge gas
+export const CXD_BASE_RATE = 17; // mL/h
+export const CXD_HEATER = 18; // W
+export const CXD_FEED_RATE = 19; // L/h (continuous feed profile)
+export const CXD_PERFUSION = 20; // L/h (fresh medium of perfusion or chemostat)
+export const CXD_TEMP_SETPOINT = 21; // °C
+export const CXD_DO_SETPOINT = 22; // %
+export const CXD_PH_SETPOINT = 23; // pH units
+export const CX_DERIVED = 24;
+
+// ---- CHO model: parameter slots ---------------------------------------------------
+// Kinetics (units in docs/model.md §4)
+export const CP_MU_MAX = 0;
+export const CP_K_GLC = 1;
+export const CP_K_GLN = 2;
+export const CP_KI_LAC = 3;
+export const CP_KI_AMM = 4;
+export const CP_MUD_MAX = 5;
+export const CP_KD_LAC = 6;
+export const CP_KD_AMM = 7;
+export const CP_Y_X_GLC = 8;
+export const CP_Y_X_GLN = 9;
+export const CP_Y_LAC_GLC = 10;
+export const CP_Y_AMM_GLN = 11;
+export const CP_M_GLC = 12;
+export const CP_A1 = 13;
+export const CP_A2 = 14;
+export const CP_D_GLN = 15;
+export const CP_R_AMM = 16;
+export const CP_K_STARVE = 17;
+export const CP_KS_STARVE = 18;
+export const CP_K_LYSIS = 19;
+export const CP_Q_LAC_MAX = 20;
+export const CP_K_LAC_UPTAKE = 21;
+export const CP_QP0 = 22;
+export const CP_QP_BOOST = 23;
+export const CP_T_REF = 24;
+export const CP_MU_PER_K = 25;
+export const CP_QP_PER_K = 26;
+export const CP_QO2 = 27;
+export const CP_RQ = 28;
+export const CP_KO = 29;
+export const CP_OSM_ONSET = 30;
+export const CP_OSM_STOP = 31;
+// Term switches (0/1)
+export const CP_ON_MAINTENANCE = 32;
+export const CP_ON_INHIBITION = 33;
+export const CP_ON_BYPRODUCT_DEATH = 34;
+export const CP_ON_STARVATION = 35;
+export const CP_ON_LYSIS = 36;
+export const CP_ON_LACTATE_SWITCH = 37;
+export const CP_ON_GLN_DECAY = 38;
+export const CP_ON_AMM_UPTAKE = 39;
+export const CP_ON_TEMPERATURE = 40;
+export const CP_ON_OSMOLALITY = 41;
+export const CP_ON_O2_LIMIT = 42;
+// Reactor
+export const CP_KLA_REF = 43;
+export const CP_N_REF = 44;
+export const CP_Q_REF = 45;
+export const CP_KLA_N_EXP = 46;
+export const CP_KLA_Q_EXP = 47;
+export const CP_KLA_SURFACE = 48;
+export const CP_CO2_KLA_RATIO = 49;
+export const CP_O2_SAT_AIR = 50;
+export const CP_CO2_ALPHA = 51;
+export const CP_PRESSURE = 52;
+export const CP_BUFFER = 53;
+export const CP_BUFFER_PKA = 54;
+export const CP_UA = 55;
+export const CP_T_ROOM = 56;
+// Control: temperature
+export const CP_T_ON = 57;
+export const CP_T_SP = 58;
+export const CP_T_KP = 59;
+export const CP_T_TI = 60;
+export const CP_T_HEAT_MAX = 61;
+export const CP_T_COOL_MAX = 62;
+export const CP_T_FIXED = 63;
+// Control: DO cascade
+export const CP_DO_ON = 64;
+export const CP_DO_SP = 65;
+export const CP_DO_KP = 66;
+export const CP_DO_TI = 67;
+export const CP_N_MIN = 68;
+export const CP_N_MAX = 69;
+export const CP_Q_MIN = 70;
+export const CP_Q_MAX = 71;
+export const CP_XO2_MAX = 72;
+export const CP_N_FIXED = 73;
+export const CP_Q_FIXED = 74;
+export const CP_XO2_FIXED = 75;
+// Control: pH
+export const CP_PH_ON = 76;
+export const CP_PH_SP = 77;
+export const CP_PH_DEADBAND = 78;
+export const CP_PH_KP = 79;
+export const CP_PH_TI = 80;
+export const CP_BASE_MAX = 81;
+export const CP_BASE_NA = 82;
+export const CP_BASE_TIC = 83;
+export const CP_XCO2_MAX = 84;
+export const CP_XCO2_FIXED = 85;
+// Flows
+export const CP_FEED_RATE = 86; // L/h, continuous feed profile at CP_FEED_T0
+export const CP_FEED_EXP = 87; // 1/h
+export const CP_FEED_T0 = 88; // h
+export const CP_FEED_MEDIUM = 89; // medium index of the continuous feed
+export const CP_PERF_RATE = 90; // L/h of fresh medium (perfusion or chemostat inflow)
+export const CP_PERF_MEDIUM = 91; // medium index
+export const CP_RETENTION = 92; // 0..1, cells kept by the retention device (0 for a chemostat)
+export const CP_BLEED = 93; // L/h of culture removed at bulk composition
+export const CP_LEVEL_CONTROL = 94; // 1: harvest outflow holds the volume (continuous, perfusion)
+export const CP_DEMAND_BELOW = 95; // mM: feed-on-demand threshold of glucose
+export const CP_DEMAND_TARGET = 96; // mM: feed-on-demand target of glucose
+export const CP_HARVEST_VIABILITY = 97; // %: stop when viability falls below it (0 = never)
+// Initial acid-base and osmotic state, read by the model's prepare step
+export const CP_INIT_PH = 98;
+export const CP_INIT_PCO2 = 99;
+export const CP_INIT_OSM = 100;
+/** Media table: medium m occupies CP_MEDIA + m*CM_FIELDS + CM_*. */
+export const CP_MEDIA = 101;
+export const CM_GLC = 0; // mM
+export const CM_GLN = 1; // mM
+export const CM_NA = 2; // mM
+export const CM_CL = 3; // mM
+export const CM_TIC = 4; // mM (bicarbonate)
+export const CM_OSM = 5; // mOsm/kg, osmolality of the medium (0 = only the listed solutes)
+export const CM_FIELDS = 6;
+export const MAX_MEDIA = 8;
+export const CHO_PARAMS = CP_MEDIA + MAX_MEDIA * CM_FIELDS; // 149
+
 /** Room for parameters of any model. */
-export const MAX_PARAMS = 64;
+export const MAX_PARAMS = 160;

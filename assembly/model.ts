@@ -1,10 +1,15 @@
 // Dispatch from the selected model id to its right-hand side, Jacobian, derived
 // outputs and event handling. The solvers see models only through this file.
 import {
-  MODEL_MICROBIAL, MODEL_ROBER, MODEL_HIRES, MODEL_VDPOL, MODEL_RATIONAL, MODEL_LINEAR,
-  MX_STATES, MX_DERIVED, MX_X, MX_XD, MX_S, MX_P, MX_O2, MX_V,
+  MODEL_MICROBIAL, MODEL_ROBER, MODEL_HIRES, MODEL_VDPOL, MODEL_RATIONAL, MODEL_LINEAR, MODEL_CHO,
+  MX_STATES, MX_DERIVED, MX_X, MX_XD, MX_S, MX_P, MX_O2, MX_V, MX_S_FED, CX_DERIVED,
+  EVENT_BOLUS, EVENT_SAMPLE, EVENT_FEED_ON_DEMAND,
   STATUS_OK,
 } from "./layout";
+import {
+  choRhs, choDerived, choIsAutonomous, choIsNonNegative, choPrepare, choBolus, choSample, choFeedOnDemand,
+  choStopValue, CHO_DYNAMIC, CHO_STATES,
+} from "./models/cho";
 import { microbialRhs, microbialDerived, microbialBolus, microbialIsAutonomous } from "./models/microbial";
 import {
   roberRhs, roberJac, hiresRhs, hiresJac, vdpolRhs, vdpolJac, rationalRhs, linearRhs, linearJac,
@@ -19,19 +24,36 @@ export function modelStateCount(model: i32): i32 {
     case MODEL_VDPOL: return 2;
     case MODEL_RATIONAL: return 2;
     case MODEL_LINEAR: return 2;
+    case MODEL_CHO: return CHO_STATES;
     default: return 0;
+  }
+}
+
+/**
+ * Number of leading states that the dynamics depend on. The rest are quadratures
+ * (cumulative amounts for balances): nothing depends on them, so the solver keeps
+ * them out of the Newton matrix (docs/model.md §1.1).
+ */
+export function modelDynamicCount(model: i32): i32 {
+  switch (model) {
+    case MODEL_MICROBIAL: return MX_S_FED;
+    case MODEL_CHO: return CHO_DYNAMIC;
+    default: return modelStateCount(model);
   }
 }
 
 /** Number of derived outputs written after the states in each output row. */
 export function modelDerivedCount(model: i32): i32 {
-  return model == MODEL_MICROBIAL ? MX_DERIVED : 0;
+  if (model == MODEL_MICROBIAL) return MX_DERIVED;
+  if (model == MODEL_CHO) return CX_DERIVED;
+  return 0;
 }
 
 /** f(t, y) into dy; returns a status (0 ok, 1 recoverable). */
 export function modelRhs(model: i32, t: f64, y: StaticArray<f64>, dy: StaticArray<f64>, p: StaticArray<f64>): i32 {
   switch (model) {
     case MODEL_MICROBIAL: return microbialRhs(t, y, dy, p);
+    case MODEL_CHO: return choRhs(t, y, dy, p);
     case MODEL_ROBER: roberRhs(y, dy); break;
     case MODEL_HIRES: hiresRhs(y, dy); break;
     case MODEL_VDPOL: vdpolRhs(y, dy); break;
@@ -56,20 +78,39 @@ export function modelJacobian(model: i32, y: StaticArray<f64>, jac: StaticArray<
 export function modelIsAutonomous(model: i32, p: StaticArray<f64>): bool {
   if (model == MODEL_RATIONAL) return false;
   if (model == MODEL_MICROBIAL) return microbialIsAutonomous(p);
+  if (model == MODEL_CHO) return choIsAutonomous(p);
   return true;
 }
 
 /** True for states that are amounts or concentrations and may never go negative. */
 export function modelIsNonNegative(model: i32, i: i32): bool {
+  if (model == MODEL_CHO) return choIsNonNegative(i);
   if (model != MODEL_MICROBIAL) return false;
   return i == MX_X || i == MX_XD || i == MX_S || i == MX_P || i == MX_O2 || i == MX_V;
 }
 
 export function modelDerived(model: i32, t: f64, y: StaticArray<f64>, p: StaticArray<f64>, out: StaticArray<f64>, off: i32): void {
   if (model == MODEL_MICROBIAL) microbialDerived(t, y, p, out, off);
+  else if (model == MODEL_CHO) choDerived(t, y, p, out, off);
 }
 
-/** Applies a bolus of feed medium; models without feeds ignore it. */
-export function modelBolus(model: i32, y: StaticArray<f64>, p: StaticArray<f64>, volumeL: f64): void {
-  if (model == MODEL_MICROBIAL) microbialBolus(y, p, volumeL);
+/** Applies a model event (bolus of medium `index`, sample, feed-on-demand check); others ignore it. */
+export function modelEvent(model: i32, kind: i32, y: StaticArray<f64>, p: StaticArray<f64>, index: i32, value: f64): void {
+  if (model == MODEL_MICROBIAL) {
+    if (kind == EVENT_BOLUS) microbialBolus(y, p, value);
+  } else if (model == MODEL_CHO) {
+    if (kind == EVENT_BOLUS) choBolus(y, p, index, value);
+    else if (kind == EVENT_SAMPLE) choSample(y, value);
+    else if (kind == EVENT_FEED_ON_DEMAND) choFeedOnDemand(y, p, index);
+  }
+}
+
+/** Completes the initial state before the first step; a status (BAD_SETUP with a problem code). */
+export function modelPrepare(model: i32, y: StaticArray<f64>, p: StaticArray<f64>): i32 {
+  return model == MODEL_CHO ? choPrepare(y, p) : STATUS_OK;
+}
+
+/** A stop condition: the run stops where this falls through zero (Infinity: none). */
+export function modelStopValue(model: i32, y: StaticArray<f64>, p: StaticArray<f64>): f64 {
+  return model == MODEL_CHO ? choStopValue(y, p) : Infinity;
 }

@@ -135,6 +135,33 @@ function coreVsTypeScript(core: Core): void {
   }
 }
 
+/** A whole 14-day CHO fed-batch with every loop and operation (target: ≤ 1 ms of core time). */
+function choBenchmarks(core: Core): void {
+  for (const [id, file] of [
+    ["model/cho-fed-batch", "scenarios/cho-fed-batch.json"],
+    ["model/cho-perfusion", "scenarios/cho-perfusion.json"],
+  ]) {
+    if (!selected(id)) continue;
+    const scenario = loadScenario(file);
+    const result = simulate(core, scenario);
+    const us = timeUs(() => simulate(core, scenario));
+    const { steps, rejectedSteps, rhsEvals } = result.metadata.stats;
+    emit({
+      benchmark: id,
+      value: us / 1000,
+      unit: "ms",
+      scenario: file,
+      simulatedH: result.metadata.endTimeH,
+      relTol: scenario.simulation.relTol,
+      steps,
+      rejectedSteps,
+      rhsEvals,
+      usPerRhs: us / rhsEvals,
+      target: "<= 1 ms per 14-day run",
+    });
+  }
+}
+
 function engineBenchmarks(core: Core): void {
   if (!selected("engine/fed-batch")) return;
   const text = readFileSync(`${root}/scenarios/ecoli-fed-batch.json`, "utf8");
@@ -159,4 +186,5 @@ function engineBenchmarks(core: Core): void {
 const core = await loadCore();
 solverBenchmarks(core);
 coreVsTypeScript(core);
+choBenchmarks(core);
 engineBenchmarks(core);

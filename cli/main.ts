@@ -15,7 +15,7 @@ import {
   scenarioJsonSchemaText,
   type ScenarioProblem,
 } from "../engine/scenario";
-import { simulate } from "../engine/simulate";
+import { ScenarioSetupError, simulate } from "../engine/simulate";
 
 const EXIT_OK = 0;
 const EXIT_INVALID = 1;
@@ -151,20 +151,26 @@ async function commandRun(args: string[]): Promise<number> {
   if (!result.ok) throw new CliError(problemsText(file, result.problems), EXIT_INVALID);
 
   const started = performance.now();
-  const simulation = simulate(await loadCore(), result.scenario);
+  let simulation;
+  try {
+    simulation = simulate(await loadCore(), result.scenario);
+  } catch (error) {
+    if (error instanceof ScenarioSetupError) throw new CliError(problemsText(file, error.problems), EXIT_INVALID);
+    throw error;
+  }
   const wallMs = performance.now() - started;
   await writeOutput(format === "csv" ? toCsv(simulation) : toJson(simulation), values.out as string | undefined);
 
   const meta = simulation.metadata;
   for (const warning of meta.warnings) process.stderr.write(`warning: ${warning}\n`);
-  if (meta.status !== "ok") {
+  if (meta.status === "failed") {
     process.stderr.write(`${file}: ${meta.message}\n`);
     return EXIT_INVALID;
   }
   if (!values.quiet) {
     const rows = simulation.columns[0].values.length;
     process.stderr.write(
-      `${file}: "${meta.title}" ran ${meta.endTimeH} h in ${meta.stats.steps} steps (${wallMs.toFixed(1)} ms); ${rows} rows written${values.out ? ` to ${values.out}` : ""}\n`,
+      `${file}: "${meta.title}" ${meta.status === "harvested" ? `${meta.message}; ` : ""}ran ${meta.endTimeH} h in ${meta.stats.steps} steps (${wallMs.toFixed(1)} ms); ${rows} rows written${values.out ? ` to ${values.out}` : ""}\n`,
     );
   }
   return EXIT_OK;

@@ -20,6 +20,7 @@ interface CoreVerbs {
   addEvent(t: number, kind: number, index: number, value: number): number;
   advanceTo(t: number): number;
   writeCurrentRow(): void;
+  setupProblem(): number;
   stateCount(): number;
   outputWidth(): number;
   outputCount(): number;
@@ -95,6 +96,8 @@ export function describeStatus(status: number): string {
       return "the model refused the state repeatedly (for example a volume that reached zero)";
     case L.STATUS_BAD_SETUP:
       return "the core was set up wrongly (unknown model or solver, time going backwards, or too many events)";
+    case L.STATUS_STOPPED:
+      return "a stop condition was met (the harvest rule)";
     default:
       return `unknown status ${status}`;
   }
@@ -204,6 +207,11 @@ export class Core {
   /** Appends an output row at the current time and state. */
   writeCurrentRow(): void {
     this.x.writeCurrentRow();
+  }
+
+  /** Why the setup of the last run failed (SETUP_* codes of assembly/models/cho.ts; 0 none). */
+  get setupProblem(): number {
+    return this.x.setupProblem();
   }
 
   get stateCount(): number {

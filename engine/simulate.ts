@@ -6,7 +6,7 @@ import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import * as L from "../assembly/layout";
 import { version as engineVersion } from "../package.json";
 import { describeStatus, loadCore, SOLVER_IDS, type Core, type SolverStats } from "./core-bridge";
-import { modelFor, type Balance } from "./models";
+import { modelFor, type Balance, type SetupProblem } from "./models";
 import { canonicalJson, type Scenario } from "./scenario";
 
 export interface Column {
@@ -14,6 +14,13 @@ export interface Column {
   unit: string;
   description: string;
   values: Float64Array;
+}
+
+/** A valid scenario whose numbers cannot describe a real medium (found when the core sets up). */
+export class ScenarioSetupError extends Error {
+  constructor(readonly problems: SetupProblem[]) {
+    super(problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
+  }
 }
 
 export interface ResultMetadata {
@@ -27,8 +34,11 @@ export interface ResultMetadata {
   solver: string;
   relTol: number;
   absTol: number;
-  /** "ok", or "failed" when the solver stopped before the end (the columns hold what was computed). */
-  status: "ok" | "failed";
+  /**
+   * "ok"; "harvested" when the harvest rule ended the run early; "failed" when the
+   * solver stopped before the end (the columns hold what was computed).
+   */
+  status: "ok" | "harvested" | "failed";
   statusCode: number;
   /** A sentence for the user. */
   message: string;
@@ -74,6 +84,9 @@ export function simulate(core: Core, scenario: Scenario): SimulationResult {
   core.setOutputGrid(0, sim.outputIntervalH);
 
   const statusCode = core.advanceTo(durationH);
+  if (statusCode === L.STATUS_BAD_SETUP && core.setupProblem !== 0 && model.setupProblem) {
+    throw new ScenarioSetupError([model.setupProblem(core.setupProblem, scenario)]);
+  }
   const endTimeH = core.time();
   const rowsSoFar = core.outputCount;
   const lastRowTime = rowsSoFar > 0 ? core.outputColumn(0, rowsSoFar - 1, rowsSoFar)[0] : -Infinity;
@@ -91,7 +104,8 @@ export function simulate(core: Core, scenario: Scenario): SimulationResult {
     return values;
   };
   const stats = core.stats();
-  const ok = statusCode === L.STATUS_OK;
+  const harvested = statusCode === L.STATUS_STOPPED;
+  const ok = statusCode === L.STATUS_OK || harvested;
   const warnings: string[] = [];
   const maxVolumeL = scenario.reactor.maxVolumeL;
   if (maxVolumeL !== undefined && byName.has("volume")) {
@@ -116,9 +130,13 @@ export function simulate(core: Core, scenario: Scenario): SimulationResult {
       solver: sim.solver,
       relTol: sim.relTol,
       absTol: sim.absTol,
-      status: ok ? "ok" : "failed",
+      status: harvested ? "harvested" : ok ? "ok" : "failed",
       statusCode,
-      message: ok ? "ok" : failureMessage(statusCode, endTimeH, durationH, sim.solver),
+      message: harvested
+        ? `harvested at ${endTimeH.toFixed(2)} h (day ${(endTimeH / 24).toFixed(2)}): viability fell below the harvest threshold`
+        : ok
+          ? "ok"
+          : failureMessage(statusCode, endTimeH, durationH, sim.solver),
       endTimeH,
       stats,
       warnings,

@@ -6,7 +6,10 @@ import { beforeAll, describe, expect, test } from "vitest";
 import * as L from "../assembly/layout";
 import { asExp, asPow } from "../benchmarks/baseline/as-math";
 import { createTsCore } from "../benchmarks/baseline/ts-core";
-import { loadCore, type Core, type SolverName } from "../engine/core-bridge";
+import { loadCore, SOLVER_IDS, type Core, type SolverName } from "../engine/core-bridge";
+import { modelFor } from "../engine/models";
+import { formatProblem, parseScenario, type Scenario } from "../engine/scenario";
+import { ScenarioSetupError, simulate, type SimulationResult } from "../engine/simulate";
 import { solveTestProblem, TEST_PROBLEMS, type TestSolve } from "../engine/test-problems";
 
 const REL = 1e-12;
@@ -207,6 +210,271 @@ describe("TsCore agrees with the WebAssembly core on failures and sliced runs", 
       [L.STATUS_RHS_FAILED],
       [L.STATUS_BAD_SETUP, L.STATUS_BAD_SETUP, L.STATUS_BAD_SETUP],
     ]);
+  });
+});
+
+// ---- the CHO model, through the engine -----------------------------------------------
+
+type Doc = Record<string, any>;
+
+/** Validates a scenario document; fails loudly with every problem. */
+function scenarioOf(doc: Doc): Scenario {
+  const parsed = parseScenario(doc);
+  if (!parsed.ok) throw new Error(parsed.problems.map(formatProblem).join("\n"));
+  return parsed.scenario;
+}
+
+const CHO_CELLS = {
+  model: "cho",
+  parameters: { muMaxPerH: 0.039, yieldCellsPerGlucoseCellsPerMmol: 3.57e8, yieldLactatePerGlucoseMolPerMol: 0.7, qpPgPerCellPerDay: 30 },
+};
+
+/**
+ * A 2 L CHO fed-batch with every operation: two single boluses (feed at 30.5 h, glucose
+ * at 50 h), a daily feed bolus schedule from day 3, glucose on demand (below 11 mM, up to
+ * 22 mM) at daily checks, daily samples, a temperature shift 37 -> 33 °C at 120 h, all three
+ * control loops on, and a harvest rule (viability below 85 %) that ends the run between
+ * output rows (near 239 h).
+ */
+function choFedBatch(): Doc {
+  return {
+    format: "biotwin-scenario",
+    version: 1,
+    metadata: { title: "CHO fed-batch: boluses, schedule, feed on demand, samples, temperature shift, loops, harvest" },
+    cells: structuredClone(CHO_CELLS),
+    reactor: { maxVolumeL: 3 },
+    initial: { volumeL: 2, viableCellsE6PerMl: 0.5, glucoseMM: 33, glutamineMM: 4 },
+    process: {
+      mode: "fed-batch",
+      durationH: 336,
+      media: {
+        feed: { glucoseMM: 250, glutamineMM: 40, sodiumMM: 40, chlorideMM: 20, bicarbonateMM: 20, osmolalityMOsmPerKg: 1200 },
+        glucose: { glucoseMM: 2200 },
+      },
+      boluses: [
+        { timeH: 30.5, volumeL: 0.04, medium: "feed" },
+        { timeH: 50, volumeL: 0.01, medium: "glucose" },
+      ],
+      bolusSchedules: [{ medium: "feed", startH: 72, everyH: 24, percentOfInitialVolume: 3 }],
+      feedOnDemand: { medium: "glucose", belowMM: 11, targetMM: 22, startH: 72, everyH: 24 },
+      sampling: { volumeL: 0.005, everyH: 24 },
+      harvest: { viabilityBelowPercent: 85 },
+    },
+    control: {
+      temperature: { setpointC: 37, schedule: [{ timeH: 120, setpointC: 33 }] },
+      dissolvedOxygen: { setpointPercent: 40 },
+      pH: { setpoint: 7.0, deadBand: 0.05 },
+    },
+    simulation: { outputIntervalH: 1 },
+  };
+}
+
+/** 20 days of perfusion (1.5 VVD from 48 h, 99 % retention, 0.2 VVD bleed), loops at their defaults. */
+function choPerfusion(): Doc {
+  return {
+    format: "biotwin-scenario",
+    version: 1,
+    metadata: { title: "CHO perfusion" },
+    cells: structuredClone(CHO_CELLS),
+    reactor: { maxVolumeL: 2.5 },
+    initial: { volumeL: 2, viableCellsE6PerMl: 0.5, glucoseMM: 35, glutamineMM: 6 },
+    process: {
+      mode: "perfusion",
+      durationH: 480,
+      media: {
+        fresh: { glucoseMM: 60, glutamineMM: 8, sodiumMM: 120, chlorideMM: 95, bicarbonateMM: 24, osmolalityMOsmPerKg: 300 },
+      },
+      perfusion: { medium: "fresh", startH: 48, rateVVD: 1.5, retentionEfficiency: 0.99, bleedVVD: 0.2 },
+    },
+    simulation: { outputIntervalH: 1, relTol: 1e-6, absTol: 1e-8 },
+  };
+}
+
+/** The fed-batch of the shipped no-control scenario with all three loops off (fixed heater, gassing and CO2). */
+function choLoopsOff(): Doc {
+  return {
+    format: "biotwin-scenario",
+    version: 1,
+    metadata: { title: "CHO fed-batch, loops off" },
+    cells: structuredClone(CHO_CELLS),
+    initial: { volumeL: 1.5, viableCellsE6PerMl: 0.5, glucoseMM: 35, glutamineMM: 6 },
+    process: {
+      mode: "fed-batch",
+      durationH: 336,
+      media: {
+        feed: { glucoseMM: 400, glutamineMM: 100, sodiumMM: 20, chlorideMM: 10, osmolalityMOsmPerKg: 1100 },
+        glucose: { glucoseMM: 2220, osmolalityMOsmPerKg: 2400 },
+      },
+      bolusSchedules: [{ medium: "feed", startH: 72, everyH: 24, percentOfInitialVolume: 3.5 }],
+      feedOnDemand: { medium: "glucose", belowMM: 30, targetMM: 45, startH: 72, everyH: 24 },
+      sampling: { volumeL: 0.003, startH: 24, everyH: 24 },
+    },
+    control: {
+      temperature: { enabled: false, fixedHeaterW: 22.5 },
+      dissolvedOxygen: { enabled: false, agitationRpm: 150, gasFlowLPerMin: 0.05 },
+      pH: { enabled: false, co2Fraction: 0.02 },
+    },
+    simulation: { outputIntervalH: 1, relTol: 1e-6, absTol: 1e-8 },
+  };
+}
+
+/** The fed-batch with an exponential continuous feed from 96 to 200 h too (f depends on t: Rodas4 needs df/dt). */
+function choExponentialFeed(): Doc {
+  const doc = choFedBatch();
+  doc.process.feedProfile = [{ startH: 96, endH: 200, rateLPerH: 0.0004, exponentialRatePerH: 0.01, medium: "feed" }];
+  doc.process.harvest = { viabilityBelowPercent: 80 };
+  return doc;
+}
+
+/** The first 130 h of the fed-batch with DOPRI5. */
+function choDopri5(): Doc {
+  const doc = choFedBatch();
+  doc.process.durationH = 130;
+  doc.simulation.solver = "dopri5";
+  return doc;
+}
+
+const choCases: [string, () => Doc][] = [
+  ["fed-batch: boluses, bolus schedule, feed on demand, samples, temperature shift, three loops, harvest", choFedBatch],
+  ["perfusion with bleed", choPerfusion],
+  ["fed-batch with the loops off", choLoopsOff],
+  ["fed-batch with an exponential feed profile, harvest", choExponentialFeed],
+  ["fed-batch, dopri5", choDopri5],
+];
+
+/** Runs a scenario on both cores (a fresh TsCore each time, the shared wasm instance as the engine does). */
+function simulateBoth(doc: Doc): { w: SimulationResult; t: SimulationResult } {
+  const scenario = scenarioOf(doc);
+  return { w: simulate(wasm, scenario), t: simulate(createTsCore(), scenario) };
+}
+
+function expectSameResult(t: SimulationResult, w: SimulationResult): void {
+  expect(t.metadata.statusCode).toBe(w.metadata.statusCode);
+  expect(t.metadata.status).toBe(w.metadata.status);
+  expect(t.metadata.message).toBe(w.metadata.message);
+  expect(Object.is(t.metadata.endTimeH, w.metadata.endTimeH)).toBe(true); // the harvest time, bit for bit
+  expect(t.metadata.stats).toEqual(w.metadata.stats); // steps, rejections, rhs/Jacobian/LU counts, last step
+  expect(t.metadata.warnings).toEqual(w.metadata.warnings);
+  expect(t.columns.map((c) => c.name)).toEqual(w.columns.map((c) => c.name));
+  expect(t.columns[0].values.length).toBe(w.columns[0].values.length);
+  const differing = w.columns.filter((c, i) => !bitIdentical(t.columns[i].values, c.values)).map((c) => c.name);
+  expect(differing).toEqual([]); // every output row, states and derived outputs, bit-identical
+  expect(t.balances).toEqual(w.balances);
+}
+
+function col(result: SimulationResult, name: string): Float64Array {
+  const found = result.columns.find((c) => c.name === name);
+  if (!found) throw new Error(`no column ${name}`);
+  return found.values;
+}
+
+/** Row index of time `h` on the 1 h output grid. */
+const row = (result: SimulationResult, h: number) => col(result, "time").findIndex((v) => v === h);
+
+describe("TsCore agrees with the WebAssembly core on CHO scenarios (parseScenario + simulate)", () => {
+  test.each(choCases)("%s", (_name, make) => {
+    const { w, t } = simulateBoth(make());
+    expect(w.metadata.status).not.toBe("failed");
+    expectSameResult(t, w);
+  });
+
+  test("the fed-batch did what it says: boluses, demand top-up, temperature shift, loops, harvest between rows", () => {
+    const { t } = simulateBoth(choFedBatch());
+    expect(t.metadata.status).toBe("harvested");
+    expect(t.metadata.statusCode).toBe(L.STATUS_STOPPED);
+    const end = t.metadata.endTimeH;
+    expect(end).toBeGreaterThan(120);
+    expect(end).toBeLessThan(336);
+    expect(Number.isInteger(end)).toBe(false); // located inside a step, not on the grid
+    const time = col(t, "time");
+    expect(time[time.length - 1]).toBe(end); // the closing row is at the harvest time ...
+    expect(col(t, "viability")[time.length - 1]).toBeCloseTo(85, 6); // ... where viability crosses 85 %
+    expect(Math.min(...col(t, "viability").slice(0, -1))).toBeGreaterThan(85);
+    const volume = col(t, "volume");
+    expect(volume[row(t, 31)] - volume[row(t, 30)]).toBeCloseTo(0.04, 6); // bolus of feed at 30.5 h
+    expect(volume[row(t, 24)] - volume[row(t, 23)]).toBeCloseTo(-0.005, 6); // a sample
+    const glucose = col(t, "glucose");
+    expect(glucose[row(t, 50)] - glucose[row(t, 49)]).toBeGreaterThan(9); // 10 mL of 2.2 M glucose in 2 L
+    const checks = [72, 96, 120, 144, 168, 192, 216].filter((h) => h < end);
+    expect(checks.some((h) => Math.abs(glucose[row(t, h)] - 22) < 1e-6)).toBe(true); // a demand top-up to 22 mM
+    const setpoint = col(t, "temperature_setpoint");
+    expect(setpoint[row(t, 119)]).toBe(37);
+    expect(setpoint[row(t, 120)]).toBe(33);
+    expect(col(t, "temperature")[row(t, 200)]).toBeCloseTo(33, 1);
+    expect(col(t, "do_saturation")[row(t, 200)]).toBeCloseTo(40, -1);
+    expect(new Set(col(t, "agitation")).size).toBeGreaterThan(10); // the DO cascade moves
+    expect(new Set(col(t, "co2_fraction")).size).toBeGreaterThan(10); // the pH loop moves
+  });
+
+  test("the perfusion run holds its volume and perfuses from 48 h; the loops-off run holds its actuators", () => {
+    const perfusion = simulateBoth(choPerfusion()).t;
+    expect(perfusion.metadata.status).toBe("ok");
+    expect(perfusion.metadata.endTimeH).toBe(480);
+    expect(col(perfusion, "perfusion_rate")[row(perfusion, 47)]).toBe(0);
+    expect(col(perfusion, "perfusion_rate")[row(perfusion, 100)]).toBeCloseTo(1.5 * 2 / 24, 12);
+    for (const v of col(perfusion, "volume")) expect(v).toBeCloseTo(2, 6);
+
+    const off = simulateBoth(choLoopsOff()).t;
+    expect(off.metadata.status).toBe("ok");
+    expect(new Set(col(off, "agitation"))).toEqual(new Set([150]));
+    expect(new Set(col(off, "gas_flow"))).toEqual(new Set([0.05]));
+    expect(new Set(col(off, "heater_power"))).toEqual(new Set([22.5]));
+    expect(new Set(col(off, "base_added"))).toEqual(new Set([0]));
+  });
+
+  test("a medium the core cannot set up: the same setup problem from both cores, cleared by the next run", () => {
+    const bad = choFedBatch();
+    bad.initial.sodiumMM = 10; // chloride from the charge balance would be negative
+    const scenario = scenarioOf(bad);
+    const ts = createTsCore();
+    const messages = [wasm, ts].map((core) => {
+      try {
+        simulate(core, scenario);
+        return "no error";
+      } catch (error) {
+        expect(error).toBeInstanceOf(ScenarioSetupError);
+        return (error as Error).message;
+      }
+    });
+    expect(messages[0]).not.toBe("no error");
+    expect(messages[1]).toBe(messages[0]);
+    expect(ts.setupProblem).toBe(wasm.setupProblem);
+    expect(ts.setupProblem).not.toBe(0);
+    const next = scenarioOf(choDopri5());
+    const w = simulate(wasm, next);
+    const t = simulate(ts, next);
+    expect(ts.setupProblem).toBe(0);
+    expect(wasm.setupProblem).toBe(0);
+    expectSameResult(t, w);
+  });
+
+  test("the fed-batch in 24 h slices: the same steps to the harvest, then STATUS_STOPPED on every later slice", () => {
+    const scenario = scenarioOf(choFedBatch());
+    const drive = (core: Core) => {
+      const model = modelFor(scenario);
+      const sim = scenario.simulation;
+      core.init(model.modelId, SOLVER_IDS[sim.solver], 400, model.eventCount(scenario));
+      model.configure(core, scenario);
+      core.setTime(0);
+      core.setTolerances(sim.relTol, sim.absTol);
+      model.absTolScale(scenario).forEach((scale, i) => core.setAbsTol(i, sim.absTol * scale));
+      core.setStepControl(0, 0, sim.maxSteps);
+      core.setOutputGrid(0, sim.outputIntervalH);
+      const statuses: number[] = [];
+      for (let h = 24; h <= 336; h += 24) statuses.push(core.advanceTo(h));
+      core.writeCurrentRow();
+      return observe(core, statuses);
+    };
+    const w = drive(wasm);
+    const t = drive(createTsCore());
+    expect(w.statuses.filter((s) => s === L.STATUS_STOPPED).length).toBeGreaterThan(1);
+    expect(w.statuses.every((s) => s === L.STATUS_OK || s === L.STATUS_STOPPED)).toBe(true);
+    expect(t.statuses).toEqual(w.statuses);
+    expect(Object.is(t.time, w.time)).toBe(true);
+    expect(t.count).toBe(w.count);
+    expect(t.stats).toEqual(w.stats);
+    expect(bitIdentical(t.rows, w.rows)).toBe(true);
+    expect(bitIdentical(t.state, w.state)).toBe(true);
   });
 });
 

@@ -11,6 +11,8 @@
 //   TsCoreModule  port of assembly/index.ts + integrator.ts + model.ts + linalg.ts +
 //                 models/microbial.ts + models/testset.ts: the raw numeric verbs, with the
 //                 core's module globals as fields (one instance = one wasm instance).
+//   TsCho         (ts-cho.ts) port of models/cho.ts, its module globals as fields; each
+//                 TsCoreModule owns one.
 //   createTsCore  wraps it in the engine's own Core class (Core.fromRaw), so that engine
 //                 code (simulate, solveTestProblem) drives either core unchanged.
 //
@@ -24,6 +26,7 @@
 import * as L from "../../assembly/layout";
 import { Core, type RawCore } from "../../engine/core-bridge";
 import { asExp, asPow } from "./as-math";
+import { CHO_DYNAMIC, CHO_STATES, choIsAutonomous, choIsNonNegative, choStopValue, TsCho } from "./ts-cho";
 
 // ---- Rodas4 coefficients (rodas.f, METH = 1) -------------------------------
 const R_GAMMA = 0.25;
@@ -282,12 +285,28 @@ function modelStateCount(model: number): number {
     case L.MODEL_VDPOL: return 2;
     case L.MODEL_RATIONAL: return 2;
     case L.MODEL_LINEAR: return 2;
+    case L.MODEL_CHO: return CHO_STATES;
     default: return 0;
   }
 }
 
+/**
+ * Number of leading states that the dynamics depend on. The rest are quadratures
+ * (cumulative amounts for balances): nothing depends on them, so the solver keeps
+ * them out of the Newton matrix (docs/model.md §1.1).
+ */
+function modelDynamicCount(model: number): number {
+  switch (model) {
+    case L.MODEL_MICROBIAL: return L.MX_S_FED;
+    case L.MODEL_CHO: return CHO_DYNAMIC;
+    default: return modelStateCount(model);
+  }
+}
+
 function modelDerivedCount(model: number): number {
-  return model == L.MODEL_MICROBIAL ? L.MX_DERIVED : 0;
+  if (model == L.MODEL_MICROBIAL) return L.MX_DERIVED;
+  if (model == L.MODEL_CHO) return L.CX_DERIVED;
+  return 0;
 }
 
 function modelJacobian(model: number, y: Float64Array, jac: Float64Array): boolean {
@@ -303,16 +322,19 @@ function modelJacobian(model: number, y: Float64Array, jac: Float64Array): boole
 function modelIsAutonomous(model: number, p: Float64Array): boolean {
   if (model == L.MODEL_RATIONAL) return false;
   if (model == L.MODEL_MICROBIAL) return microbialIsAutonomous(p);
+  if (model == L.MODEL_CHO) return choIsAutonomous(p);
   return true;
 }
 
 function modelIsNonNegative(model: number, i: number): boolean {
+  if (model == L.MODEL_CHO) return choIsNonNegative(i);
   if (model != L.MODEL_MICROBIAL) return false;
   return i == L.MX_X || i == L.MX_XD || i == L.MX_S || i == L.MX_P || i == L.MX_O2 || i == L.MX_V;
 }
 
-function modelBolus(model: number, y: Float64Array, p: Float64Array, volumeL: number): void {
-  if (model == L.MODEL_MICROBIAL) microbialBolus(y, p, volumeL);
+/** A stop condition: the run stops where this falls through zero (Infinity: none). */
+function modelStopValue(model: number, y: Float64Array, p: Float64Array): number {
+  return model == L.MODEL_CHO ? choStopValue(y, p) : Infinity;
 }
 
 const EMPTY_F64 = new Float64Array(0);
@@ -326,6 +348,10 @@ export class TsCoreModule implements RawCore {
   private model = -1;
   private solver = L.SOLVER_RODAS4;
   private n = 0;
+  /** Leading states in the Newton matrix; states nd..n-1 are quadratures (docs/model.md §1.1). */
+  private nd = 0;
+  private prepared = false;
+  private stopped = false;
   private t = 0.0;
   private h = 0.0;
   private hMax = Infinity;
@@ -369,6 +395,7 @@ export class TsCoreModule implements RawCore {
   private piv = new Int32Array(0);
   private nonNeg = new Uint8Array(0);
   private autonomous = true;
+  private stageGammaH = 0.0;
 
   // Output grid: rows of [t, y[0..n), derived[0..m)].
   out = EMPTY_F64;
@@ -395,10 +422,18 @@ export class TsCoreModule implements RawCore {
   private rQo = 0.0;
   private rOtr = 0.0;
 
+  // models/cho.ts: its module globals (setupProblem, pH warm start, media, shared rates).
+  private readonly cho = new TsCho();
+
   // ==== index.ts: the exported verbs ============================================
 
   coreVersion(): number {
     return L.CORE_ABI_VERSION;
+  }
+
+  /** Why the last run's setup failed (models/cho.ts SETUP_* codes; 0 = no problem). */
+  setupProblem(): number {
+    return this.cho.setupProblem;
   }
 
   // Views for engine/core-bridge.ts (the wasm core makes them over memory.buffer).
@@ -537,6 +572,8 @@ export class TsCoreModule implements RawCore {
     this.model = modelId;
     this.solver = solverId;
     this.n = n;
+    const nd = modelDynamicCount(modelId);
+    this.nd = nd;
     this.nDerived = modelDerivedCount(modelId);
     this.rowLen = 1 + n + this.nDerived;
     this.y = new Float64Array(n);
@@ -558,9 +595,9 @@ export class TsCoreModule implements RawCore {
     this.cont4 = new Float64Array(n);
     this.cont5 = new Float64Array(n);
     this.yPrev = new Float64Array(n);
-    this.jac = new Float64Array(n * n);
-    this.wMat = new Float64Array(n * n);
-    this.piv = new Int32Array(n);
+    this.jac = new Float64Array(n * nd); // rows: every state; columns: the dynamic ones
+    this.wMat = new Float64Array(nd * nd);
+    this.piv = new Int32Array(nd);
     this.nonNeg = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       this.nonNeg[i] = modelIsNonNegative(modelId, i) ? 1 : 0;
@@ -587,6 +624,8 @@ export class TsCoreModule implements RawCore {
     this.maxSteps = 500000;
     this.rtol = 1e-6;
     this.fatal = L.STATUS_OK;
+    this.prepared = false;
+    this.stopped = false;
     this.resetHistory();
     // As in the core, tOld, hDid, hOld, errNorm and autonomous survive an init.
     return L.STATUS_OK;
@@ -617,6 +656,7 @@ export class TsCoreModule implements RawCore {
     this.stats[L.STAT_RHS_EVALS] += 1.0;
     switch (this.model) {
       case L.MODEL_MICROBIAL: return this.microbialRhs(tt, yy, dd, this.params);
+      case L.MODEL_CHO: return this.cho.rhs(tt, yy, dd, this.params);
       case L.MODEL_ROBER: roberRhs(yy, dd); break;
       case L.MODEL_HIRES: hiresRhs(yy, dd); break;
       case L.MODEL_VDPOL: vdpolRhs(yy, dd); break;
@@ -671,17 +711,17 @@ export class TsCoreModule implements RawCore {
 
   /** Jacobian (analytic or forward differences, Hairer's increments) and df/dt at (t, y). */
   private prepareJacobian(): number {
-    const n = this.n, y = this.y, dy = this.dy, f0 = this.f0, jac = this.jac;
+    const n = this.n, nd = this.nd, y = this.y, dy = this.dy, f0 = this.f0, jac = this.jac;
     this.stats[L.STAT_JAC_EVALS] += 1.0;
     if (!modelJacobian(this.model, y, jac)) {
-      for (let j = 0; j < n; j++) {
+      for (let j = 0; j < nd; j++) {
         const yj = y[j];
         const delta = Math.sqrt(UROUND * Math.max(1e-5, Math.abs(yj)));
         y[j] = yj + delta;
         const st = this.rhs(this.t, y, dy);
         y[j] = yj;
         if (st != L.STATUS_OK) return st;
-        for (let i = 0; i < n; i++) jac[i * n + j] = (dy[i] - f0[i]) / delta;
+        for (let i = 0; i < n; i++) jac[i * nd + j] = (dy[i] - f0[i]) / delta;
       }
     }
     this.autonomous = modelIsAutonomous(this.model, this.params);
@@ -697,40 +737,56 @@ export class TsCoreModule implements RawCore {
 
   // ---- Rodas4 ----------------------------------------------------------------
 
+  /**
+   * Solves W k = b in place for W = I/(γh) - J. J has zero columns for the quadrature
+   * states, so W is block lower-triangular: LU on the dynamic block, then
+   * k_q = γh (b_q + J_qd k_d) for the quadratures.
+   */
+  private solveStage(b: Float64Array): void {
+    const n = this.n, nd = this.nd, jac = this.jac, gh = this.stageGammaH;
+    luSolve(this.wMat, this.piv, nd, b);
+    for (let i = nd; i < n; i++) {
+      let s = b[i];
+      for (let j = 0; j < nd; j++) s += jac[i * nd + j] * b[j];
+      b[i] = gh * s;
+    }
+  }
+
   /** One Rodas4 attempt of size hh from (t, y): ynew, errNorm and the dense coefficients. */
   private rodasAttempt(hh: number): number {
-    const n = this.n, t = this.t, y = this.y, ynew = this.ynew, ytmp = this.ytmp, dy = this.dy;
+    const n = this.n, nd = this.nd, t = this.t, y = this.y, ynew = this.ynew, ytmp = this.ytmp, dy = this.dy;
     const f0 = this.f0, fT = this.fT, jac = this.jac, wMat = this.wMat, piv = this.piv;
     const k1 = this.k1, k2 = this.k2, k3 = this.k3, k4 = this.k4, k5 = this.k5, k6 = this.k6;
     const fac = 1.0 / (R_GAMMA * hh);
-    for (let i = 0; i < n * n; i++) wMat[i] = -jac[i];
-    for (let i = 0; i < n; i++) wMat[i * n + i] += fac;
+    for (let i = 0; i < nd * nd; i++) wMat[i] = -jac[i];
+    for (let i = 0; i < nd; i++) wMat[i * nd + i] += fac;
     this.stats[L.STAT_LU_DECOMPS] += 1.0;
-    if (!luFactor(wMat, piv, n)) return ATTEMPT_SINGULAR;
+    if (!luFactor(wMat, piv, nd)) return ATTEMPT_SINGULAR;
+    this.stageGammaH = R_GAMMA * hh;
     const tf = this.autonomous ? 0.0 : 1.0;
     const inv = 1.0 / hh;
     // stage 1
     for (let i = 0; i < n; i++) k1[i] = f0[i] + tf * hh * R_D1 * fT[i];
-    luSolve(wMat, piv, n, k1);
+    this.solveStage(k1);
     // stage 2
     for (let i = 0; i < n; i++) ytmp[i] = y[i] + R_A21 * k1[i];
     if (this.rhs(t + R_C2 * hh, ytmp, dy) != L.STATUS_OK) return ATTEMPT_RHS;
     for (let i = 0; i < n; i++) k2[i] = dy[i] + tf * hh * R_D2 * fT[i] + R_C21 * k1[i] * inv;
-    luSolve(wMat, piv, n, k2);
+    this.solveStage(k2);
     // stage 3
     for (let i = 0; i < n; i++) ytmp[i] = y[i] + R_A31 * k1[i] + R_A32 * k2[i];
     if (this.rhs(t + R_C3 * hh, ytmp, dy) != L.STATUS_OK) return ATTEMPT_RHS;
     for (let i = 0; i < n; i++) {
       k3[i] = dy[i] + tf * hh * R_D3 * fT[i] + (R_C31 * k1[i] + R_C32 * k2[i]) * inv;
     }
-    luSolve(wMat, piv, n, k3);
+    this.solveStage(k3);
     // stage 4
     for (let i = 0; i < n; i++) ytmp[i] = y[i] + R_A41 * k1[i] + R_A42 * k2[i] + R_A43 * k3[i];
     if (this.rhs(t + R_C4 * hh, ytmp, dy) != L.STATUS_OK) return ATTEMPT_RHS;
     for (let i = 0; i < n; i++) {
       k4[i] = dy[i] + tf * hh * R_D4 * fT[i] + (R_C41 * k1[i] + R_C42 * k2[i] + R_C43 * k3[i]) * inv;
     }
-    luSolve(wMat, piv, n, k4);
+    this.solveStage(k4);
     // stage 5
     for (let i = 0; i < n; i++) {
       ytmp[i] = y[i] + R_A51 * k1[i] + R_A52 * k2[i] + R_A53 * k3[i] + R_A54 * k4[i];
@@ -739,14 +795,14 @@ export class TsCoreModule implements RawCore {
     for (let i = 0; i < n; i++) {
       k5[i] = dy[i] + (R_C51 * k1[i] + R_C52 * k2[i] + R_C53 * k3[i] + R_C54 * k4[i]) * inv;
     }
-    luSolve(wMat, piv, n, k5);
+    this.solveStage(k5);
     // stage 6: its solution is the embedded error estimate
     for (let i = 0; i < n; i++) ytmp[i] += k5[i];
     if (this.rhs(t + hh, ytmp, dy) != L.STATUS_OK) return ATTEMPT_RHS;
     for (let i = 0; i < n; i++) {
       k6[i] = dy[i] + (R_C61 * k1[i] + R_C62 * k2[i] + R_C63 * k3[i] + R_C64 * k4[i] + R_C65 * k5[i]) * inv;
     }
-    luSolve(wMat, piv, n, k6);
+    this.solveStage(k6);
     for (let i = 0; i < n; i++) ynew[i] = ytmp[i] + k6[i];
     this.errNorm = this.errorNorm(k6);
     return ATTEMPT_OK;
@@ -975,7 +1031,9 @@ export class TsCoreModule implements RawCore {
     const off = this.outCount * this.rowLen;
     out[off] = tk;
     for (let i = 0; i < n; i++) out[off + 1 + i] = yy[i];
+    // model.ts modelDerived
     if (this.model == L.MODEL_MICROBIAL) this.microbialDerived(tk, yy, this.params, out, off + 1 + n);
+    else if (this.model == L.MODEL_CHO) this.cho.derived(tk, yy, this.params, out, off + 1 + n);
     this.outCount++;
   }
 
@@ -1006,7 +1064,7 @@ export class TsCoreModule implements RawCore {
       const value = this.evValue[this.evNext];
       if (kind == L.EVENT_SET_PARAM) this.params[index] = value;
       else if (kind == L.EVENT_SET_STATE) this.y[index] = value;
-      else if (kind == L.EVENT_BOLUS) modelBolus(this.model, this.y, this.params, value);
+      else this.modelEvent(kind, index, value);
       this.evNext++;
       this.resetHistory();
     }
@@ -1025,17 +1083,68 @@ export class TsCoreModule implements RawCore {
   private advance(tTarget: number): number {
     if (this.fatal != L.STATUS_OK) return this.fatal;
     if (this.model < 0) return L.STATUS_BAD_SETUP;
+    if (this.stopped) return L.STATUS_STOPPED;
     if (!(tTarget >= this.t - this.timeEps(this.t))) return this.fail(L.STATUS_BAD_SETUP);
+    if (!this.prepared) {
+      const st = this.modelPrepare();
+      if (st != L.STATUS_OK) return this.fail(st);
+      this.prepared = true;
+    }
     this.stepsThisCall = 0;
     while (true) {
       this.settleAtCurrentTime();
+      if (modelStopValue(this.model, this.y, this.params) < 0.0) {
+        this.stopped = true;
+        return L.STATUS_STOPPED;
+      }
       if (this.t >= tTarget - this.timeEps(tTarget)) return L.STATUS_OK;
       let tStop = tTarget;
       if (this.evNext < this.evCount && this.evT[this.evNext] < tStop) tStop = this.evT[this.evNext];
       const r = this.stepOnce(tStop);
       if (r != L.STATUS_OK) return r;
+      if (modelStopValue(this.model, this.y, this.params) < 0.0) {
+        this.stopInsideStep();
+        this.stopped = true;
+        return L.STATUS_STOPPED;
+      }
       if (this.hDid > 0.0 && this.tOld < this.t) this.emitInsideStep();
     }
+  }
+
+  /** Port of stopInsideStep: bisection, grid rows from the full step's interpolant, then the move. */
+  private stopInsideStep(): void {
+    let lo = this.tOld, hi = this.t;
+    for (let it = 0; it < 60 && hi - lo > this.timeEps(hi); it++) {
+      const mid = 0.5 * (lo + hi);
+      this.denseAt(mid);
+      if (modelStopValue(this.model, this.yDense, this.params) >= 0.0) lo = mid;
+      else hi = mid;
+    }
+    this.t = hi;
+    this.emitInsideStep();
+    this.denseAt(hi);
+    const n = this.n, y = this.y, yDense = this.yDense;
+    for (let i = 0; i < n; i++) y[i] = yDense[i];
+    this.f0Valid = false;
+  }
+
+  // ==== model.ts (parts that use a model's module state) ===========================
+
+  /** Applies a model event (bolus of medium `index`, sample, feed-on-demand check); others ignore it. */
+  private modelEvent(kind: number, index: number, value: number): void {
+    const y = this.y, p = this.params;
+    if (this.model == L.MODEL_MICROBIAL) {
+      if (kind == L.EVENT_BOLUS) microbialBolus(y, p, value);
+    } else if (this.model == L.MODEL_CHO) {
+      if (kind == L.EVENT_BOLUS) this.cho.bolus(y, p, index, value);
+      else if (kind == L.EVENT_SAMPLE) this.cho.sample(y, value);
+      else if (kind == L.EVENT_FEED_ON_DEMAND) this.cho.feedOnDemand(y, p, index);
+    }
+  }
+
+  /** Completes the initial state before the first step; a status (BAD_SETUP with a problem code). */
+  private modelPrepare(): number {
+    return this.model == L.MODEL_CHO ? this.cho.prepare(this.y, this.params) : L.STATUS_OK;
   }
 
   // ==== models/microbial.ts (parts that use the shared rates) =====================

@@ -9,18 +9,30 @@ export interface ColumnSpec {
   description: string;
 }
 
-/** One conserved quantity over a run: in - out - consumed = accumulated, up to closureError. */
+/** One conserved quantity over a run: in + produced - out - consumed = accumulated, up to closureError. */
 export interface Balance {
   quantity: string;
   unit: string;
+  /** Added with feeds, base and fresh medium. */
   in: number;
+  /** Removed with outflows, harvest, bleed and samples. */
   out: number;
+  /** Made by the cells (net, where the model tracks only the net). */
+  produced: number;
+  /** Taken up, decayed or (for cells) died. */
   consumed: number;
+  /** Amount at the end minus amount at the start. */
   accumulated: number;
-  /** in - out - consumed - accumulated, in `unit`. */
+  /** in + produced - out - consumed - accumulated, in `unit`. */
   closureError: number;
-  /** closureError relative to the larger of what came in and what was there at the start. */
+  /** closureError relative to the largest of in, produced, consumed and the starting amount. */
   relativeClosureError: number;
+}
+
+/** A problem with a valid scenario that only the core can see (a charge balance that cannot close). */
+export interface SetupProblem {
+  path: string;
+  message: string;
 }
 
 export interface ModelAdapter<S extends Scenario = Scenario> {
@@ -32,4 +44,6 @@ export interface ModelAdapter<S extends Scenario = Scenario> {
   balances(column: (name: string) => Float64Array): Balance[];
   /** Multipliers of simulation.absTol for each state (amounts scale with the vessel). */
   absTolScale(scenario: S): number[];
+  /** The scenario problem behind a setup code of the core (Core.setupProblem). */
+  setupProblem?(code: number, scenario: S): SetupProblem;
 }

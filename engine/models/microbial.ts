@@ -5,7 +5,7 @@ import type { Core } from "../core-bridge";
 import type { Scenario } from "../scenario";
 import type { Balance, ColumnSpec, ModelAdapter } from "./adapter";
 
-type MicrobialScenario = Scenario & { cells: { model: "microbial" } };
+type MicrobialScenario = Extract<Scenario, { cells: { model: "microbial" } }>;
 
 /** Output columns after time, in the core's row order: states, then derived values. */
 const COLUMNS: ColumnSpec[] = [
@@ -99,6 +99,7 @@ function balances(column: (name: string) => Float64Array): Balance[] {
       unit: "g",
       in: fed,
       out: removed,
+      produced: 0,
       consumed,
       accumulated,
       closureError: closure,

@@ -12,10 +12,11 @@ export const SCENARIO_SCHEMA_ID = `https://biotwin.dev/schema/scenario-v${SCENAR
 
 /**
  * JSON Schema (draft 2020-12) of the scenario files this biotwin reads, as
- * written (io "input": defaulted fields are optional and carry "default").
- * Every number with a unit has a "unit" keyword and "[unit]" in its
- * description. The rules that span fields (feeds per mode, feed timing,
- * volume) are not expressed; validation checks them.
+ * written (io "input": defaulted fields are optional and carry "default"): an
+ * "anyOf" with one full schema per cell model. Every number with a unit has a
+ * "unit" keyword and "[unit]" in its description. The rules that span fields
+ * (feeds per mode, medium names, timing, paired limits, volume) are not
+ * expressed; validation checks them.
  */
 export function scenarioJsonSchema(): Record<string, unknown> {
   const { $schema, ...body } = z.toJSONSchema(ScenarioSchema, {
@@ -29,10 +30,11 @@ export function scenarioJsonSchema(): Record<string, unknown> {
     $id: SCENARIO_SCHEMA_ID,
     title: `biotwin scenario, format version ${SCENARIO_VERSION}`,
     description:
-      "A bioreactor scenario for biotwin: the cell model and its parameters, the vessel, the initial state, " +
-      "the process (batch, fed-batch or continuous) and the numerical settings. " +
-      "Rules between fields (which feeds each mode allows, feed timing, volume) are checked by biotwin; " +
-      "see docs/scenario-format.md.",
+      "A bioreactor scenario for biotwin: the cell model (microbial or cho) and its parameters, the vessel, " +
+      "the initial state, the process (batch, fed-batch, continuous or, for cho, perfusion), the control loops (cho) " +
+      "and the numerical settings. One schema per cell model, chosen by cells.model. " +
+      "Rules between fields (which feeds each mode allows, medium names, timing, paired limits, volume) " +
+      "are checked by biotwin; see docs/scenario-format.md.",
     ...body,
   };
 }

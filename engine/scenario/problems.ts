@@ -1,12 +1,12 @@
 /**
  * Turns zod issues into problems a researcher can act on: the dotted path of
  * the field, what was expected (type or range, with the unit from the field's
- * quantity spec in schema.ts) and what was found. validate.ts calls it once
+ * quantity spec, fields.ts) and what was found. validate.ts calls it once
  * per failed parse.
  */
 import { z } from "zod";
 import { isRecord } from "./is-record";
-import { quantitySpec, type QuantitySpec } from "./schema";
+import { keyHint, quantitySpec, type QuantitySpec } from "./fields";
 
 /** One thing wrong with a scenario. `path` is dotted ("process.boluses.2.volumeL"); "" is the whole document. */
 export interface ScenarioProblem {
@@ -59,8 +59,16 @@ function explainIssue(issue: z.core.$ZodIssue, root: z.core.$ZodType, doc: unkno
       const known = field === undefined ? [] : knownKeys(field.schema);
       return issue.keys.map((key) => ({
         path: formatPath([...issue.path, key]),
-        message: unknownKeyMessage(key, known),
+        message: (field === undefined ? undefined : keyHint(field.schema, key)) ?? unknownKeyMessage(key, known),
       }));
+    }
+    case "invalid_key": {
+      // A key of a record (a medium name) that its key schema refuses; the key is the last path segment.
+      const record = fieldAt(root, issue.path.slice(0, -1), doc);
+      const keyType = record?.schema instanceof z.ZodRecord ? record.schema.keyType : undefined;
+      const rule = keyType === undefined ? undefined : z.globalRegistry.get(keyType)?.description;
+      const key = JSON.stringify(String(issue.path.at(-1)));
+      return problem(rule === undefined ? `invalid key ${key}` : `expected ${lowerFirst(rule)}, got ${key}`);
     }
     case "invalid_type":
     case "invalid_value":
@@ -144,6 +152,7 @@ function childSchema(schema: z.core.$ZodType, key: PropertyKey): z.core.$ZodType
     return typeof key === "string" && Object.hasOwn(schema.shape, key) ? schema.shape[key] : undefined;
   }
   if (schema instanceof z.ZodArray) return typeof key === "number" ? schema.element : undefined;
+  if (schema instanceof z.ZodRecord) return typeof key === "string" ? schema.valueType : undefined;
   if (schema instanceof z.ZodDiscriminatedUnion) {
     // No option selected (bad or missing discriminator): the first option that has the key.
     for (const option of schema.options) {
@@ -180,6 +189,7 @@ function baseExpectation({ schema, quantity }: Field): string {
   if (schema instanceof z.ZodEnum) return oneOf(schema.options);
   if (schema instanceof z.ZodLiteral) return oneOf([...schema.values]);
   if (schema instanceof z.ZodArray) return "an array";
+  if (schema instanceof z.ZodRecord) return "an object of named entries";
   if (schema instanceof z.ZodObject) {
     const required = Object.keys(schema.shape).filter((key) => schema.shape[key]?._zod.optin === undefined);
     return required.length === 0 ? "an object" : `an object with ${listAnd(required)}`;
@@ -277,6 +287,10 @@ function editDistance(a: string, b: string): number {
 function oneOf(values: readonly unknown[]): string {
   const shown = values.map((v) => JSON.stringify(v));
   return shown.length === 1 ? shown[0]! : `one of ${shown.join(", ")}`;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /** "a", "a and b", "a, b and c". */

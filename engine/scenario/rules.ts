@@ -1,14 +1,22 @@
 /**
  * The rules of the scenario format that span several fields: which feeds each
  * process mode allows, when feeds happen, and the starting volume against the
- * vessel. The schema (schema.ts) runs them on every parse, also when other
- * fields have errors, so every violation is listed at once; values are read
- * defensively and a field that fails its own check is skipped here.
+ * vessel, for the microbial model and those shared with the cho model
+ * (cho-rules.ts holds the cho model's own). The schemas run them on every
+ * parse, also when other fields have errors, so every violation is listed at
+ * once; values are read defensively and a field that fails its own check is
+ * skipped here.
  */
+import type { z } from "zod";
 import { isRecord } from "./is-record";
 
 /** Reports one violation; `path` is relative to the object the rule was given. */
 export type ReportRule = (path: (string | number)[], message: string, input?: unknown) => void;
+
+/** A ReportRule that adds a custom issue to a zod refinement. */
+export function reporter(ctx: z.RefinementCtx): ReportRule {
+  return (path, message, input) => ctx.addIssue({ code: "custom", path, message, input });
+}
 
 /** Mode rules and feed timing; `process` is the (possibly invalid) "process" object. */
 export function checkProcessRules(process: unknown, report: ReportRule): void {
@@ -56,8 +64,11 @@ export function checkProcessRules(process: unknown, report: ReportRule): void {
   checkFeedTiming(process, report);
 }
 
-/** Boluses and feed segments lie within the run; segments are sorted and do not overlap. */
-function checkFeedTiming(process: Record<string, unknown>, report: ReportRule): void {
+/**
+ * Boluses ("timeH") and feed segments lie within the run; segments are sorted
+ * and do not overlap. Shared by both models.
+ */
+export function checkFeedTiming(process: Record<string, unknown>, report: ReportRule): void {
   const durationH = positive(process.durationH);
   const withinRun = (path: (string | number)[], timeH: number | undefined): void => {
     if (timeH !== undefined && durationH !== undefined && timeH > durationH) {
@@ -113,7 +124,7 @@ function checkFeedTiming(process: Record<string, unknown>, report: ReportRule): 
   });
 }
 
-/** Rules between sections; `scenario` is the whole (possibly invalid) document. */
+/** Rules between sections, for both models; `scenario` is the whole (possibly invalid) document. */
 export function checkScenarioRules(scenario: unknown, report: ReportRule): void {
   if (!isRecord(scenario) || !isRecord(scenario.reactor) || !isRecord(scenario.initial)) return;
   const maxVolumeL = positive(scenario.reactor.maxVolumeL);
@@ -123,16 +134,16 @@ export function checkScenarioRules(scenario: unknown, report: ReportRule): void 
   }
 }
 
-function isNonEmptyArray(value: unknown): boolean {
+export function isNonEmptyArray(value: unknown): boolean {
   return Array.isArray(value) && value.length > 0;
 }
 
 /** The value if it is a finite number >= 0 (it passed its own field check), else undefined. */
-function nonNegative(value: unknown): number | undefined {
+export function nonNegative(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
 /** The value if it is a finite number > 0, else undefined. */
-function positive(value: unknown): number | undefined {
+export function positive(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined;
 }

@@ -6,15 +6,16 @@
 import { isRecord } from "./is-record";
 import { locateJsonSyntaxError } from "./json-syntax";
 import { migrateScenario, ScenarioVersionError } from "./migrate";
-import { describeValue, problemsFromIssues, type ScenarioProblem } from "./problems";
-import { SCENARIO_FORMAT, ScenarioSchema, type Scenario } from "./schema";
+import { describeValue, nearestKey, problemsFromIssues, type ScenarioProblem } from "./problems";
+import { CELL_MODELS, SCENARIO_FORMAT, SCENARIO_SCHEMAS, type Scenario } from "./schema";
 
 export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; problems: ScenarioProblem[] };
 
 /**
  * Checks that `doc` is a biotwin scenario, migrates it to the current format
- * version, then validates it and lists every problem (not just the first).
- * A document that is not a scenario at all yields a single problem.
+ * version, picks the schema of its cell model ("cells.model"), then validates
+ * it and lists every problem (not just the first). A document that is not a
+ * scenario at all, or names no known cell model, yields a single problem.
  */
 export function parseScenario(doc: unknown): ParseResult {
   if (!isRecord(doc)) return fail("", `a scenario must be a JSON object, got ${describeValue(doc)}`);
@@ -31,9 +32,30 @@ export function parseScenario(doc: unknown): ParseResult {
     throw error;
   }
 
-  const result = ScenarioSchema.safeParse(migrated);
+  const model = cellModelOf(migrated);
+  if (typeof model !== "string") return { ok: false, problems: [model] };
+  const schema = SCENARIO_SCHEMAS[model];
+  const result = schema.safeParse(migrated);
   if (result.success) return { ok: true, scenario: result.data };
-  return { ok: false, problems: problemsFromIssues(result.error.issues, ScenarioSchema, migrated) };
+  return { ok: false, problems: problemsFromIssues(result.error.issues, schema, migrated) };
+}
+
+/** The document's cell model, or the one problem that says why it has none the format knows. */
+function cellModelOf(doc: unknown): (typeof CELL_MODELS)[number] | ScenarioProblem {
+  const models = `one of ${CELL_MODELS.map((name) => JSON.stringify(name)).join(", ")}`;
+  const cells = isRecord(doc) ? doc.cells : undefined;
+  if (cells === undefined) return { path: "cells", message: `required (an object with "model": ${models})` };
+  if (!isRecord(cells)) {
+    return { path: "cells", message: `expected an object with "model": ${models}, got ${describeValue(cells)}` };
+  }
+  const model = cells.model;
+  if (model === undefined) return { path: "cells.model", message: `required (the cell model: ${models})` };
+  const known = CELL_MODELS.find((name) => name === model);
+  if (known !== undefined) return known;
+  const found = typeof model === "string" ? JSON.stringify(model) : describeValue(model);
+  const suggestion = typeof model === "string" ? nearestKey(model, CELL_MODELS) : undefined;
+  const hint = suggestion === undefined ? "" : ` (did you mean "${suggestion}"?)`;
+  return { path: "cells.model", message: `expected ${models}, got ${found}${hint}` };
 }
 
 /**

@@ -37,3 +37,64 @@ export function chemostat(): Record<string, any> {
     process: { mode: "continuous", durationH: 100, feedMedium: { substrateGPerL: 10 }, dilutionRatePerH: 0.2 },
   };
 }
+
+/** The smallest valid CHO scenario: a batch with every default left out. */
+export function choMinimalBatch(): Record<string, any> {
+  return {
+    format: "biotwin-scenario",
+    version: 1,
+    metadata: { title: "CHO batch" },
+    cells: { model: "cho" },
+    initial: { volumeL: 2, viableCellsE6PerMl: 0.3, glucoseMM: 30, glutamineMM: 4 },
+    process: { mode: "batch", durationH: 240 },
+  };
+}
+
+/** A valid CHO fed-batch using every kind of fed-batch feed, sampling, harvest and a temperature shift. */
+export function choFedBatch(): Record<string, any> {
+  return {
+    ...choMinimalBatch(),
+    reactor: { maxVolumeL: 3 },
+    process: {
+      mode: "fed-batch",
+      durationH: 336,
+      media: {
+        feed: { glucoseMM: 250, glutamineMM: 40, sodiumMM: 40, chlorideMM: 20, bicarbonateMM: 20 },
+        glucose: { glucoseMM: 2200, osmolalityMOsmPerKg: 2400 },
+      },
+      boluses: [{ timeH: 48, volumeL: 0.02, medium: "feed" }],
+      bolusSchedules: [{ medium: "feed", startH: 72, everyH: 24, percentOfInitialVolume: 3 }],
+      feedProfile: [{ startH: 100, endH: 200, rateLPerH: 0.001, medium: "feed" }],
+      feedOnDemand: { medium: "glucose", belowMM: 11, targetMM: 22, startH: 72 },
+      sampling: { volumeL: 0.005, everyH: 24 },
+      harvest: { viabilityBelowPercent: 70 },
+    },
+    control: { temperature: { schedule: [{ timeH: 120, setpointC: 33 }] } },
+  };
+}
+
+/** A valid CHO perfusion culture with a bleed. */
+export function choPerfusion(): Record<string, any> {
+  return {
+    ...choMinimalBatch(),
+    process: {
+      mode: "perfusion",
+      durationH: 720,
+      media: { basal: { glucoseMM: 30, glutamineMM: 4, sodiumMM: 120, chlorideMM: 100, bicarbonateMM: 24 } },
+      perfusion: { medium: "basal", startH: 48, rateVVD: 1, bleedVVD: 0.1 },
+    },
+  };
+}
+
+/** A valid CHO chemostat. */
+export function choChemostat(): Record<string, any> {
+  return {
+    ...choMinimalBatch(),
+    process: {
+      mode: "continuous",
+      durationH: 500,
+      media: { basal: { glucoseMM: 30, glutamineMM: 4 } },
+      continuous: { dilutionRatePerH: 0.01, medium: "basal" },
+    },
+  };
+}

@@ -26,16 +26,53 @@ describe("the published JSON Schema", () => {
     expect(schema.description).toEqual(expect.any(String));
   });
 
-  test("defaulted fields are optional; required fields are required", () => {
+  test("is one full schema per cell model, told apart by cells.model", () => {
     const schema = scenarioJsonSchema() as any;
-    expect(schema.required).toEqual(["format", "version", "metadata", "cells", "initial", "process"]);
-    expect(schema.properties.initial.required).toEqual(["volumeL", "biomassGPerL", "substrateGPerL"]);
-    expect(schema.properties.reactor.properties.kLaPerH.default).toBe(300);
-    expect(schema.additionalProperties).toBe(false);
+    expect(schema.anyOf.map((branch: any) => branch.properties.cells.properties.model.const)).toEqual([
+      "microbial",
+      "cho",
+    ]);
+    expect(schema.anyOf.map((branch: any) => branch.title)).toEqual(["microbial scenario", "cho scenario"]);
+    expect(schema.anyOf[0].properties.control).toBeUndefined();
+    expect(schema.anyOf[1].properties.control.type).toBe("object");
+  });
+
+  test("defaulted fields are optional; required fields are required", () => {
+    const [microbial, cho] = (scenarioJsonSchema() as any).anyOf;
+    for (const branch of [microbial, cho]) {
+      expect(branch.required).toEqual(["format", "version", "metadata", "cells", "initial", "process"]);
+      expect(branch.additionalProperties).toBe(false);
+    }
+    expect(microbial.properties.initial.required).toEqual(["volumeL", "biomassGPerL", "substrateGPerL"]);
+    expect(microbial.properties.reactor.properties.kLaPerH.default).toBe(300);
+    expect(cho.properties.initial.required).toEqual(["volumeL", "viableCellsE6PerMl", "glucoseMM", "glutamineMM"]);
+    expect(cho.properties.reactor.properties.kLaRefPerH.default).toBe(10);
+    expect(cho.properties.process.required).toEqual(["mode", "durationH"]);
+    expect(cho.properties.process.properties.media.propertyNames.pattern).toBe("^[A-Za-z0-9_-]{1,40}$");
+    expect(cho.properties.control.properties.temperature.properties.setpointC.default).toBe(37);
   });
 
   test("every property has a description, and every number with a unit says it in both places", () => {
-    const dimensionless = new Set(["version", "relTol", "absTol", "maxSteps", "seed"]);
+    const dimensionless = new Set([
+      "version",
+      "relTol",
+      "absTol",
+      "maxSteps",
+      "seed",
+      // cho: ratios, exponents, pH and gas fractions
+      "qpStationaryBoost",
+      "kLaAgitationExponent",
+      "kLaGasFlowExponent",
+      "co2KLaRatio",
+      "bufferPKa",
+      "pH",
+      "setpoint",
+      "retentionEfficiency",
+      "oxygenFractionMax",
+      "oxygenFraction",
+      "co2FractionMax",
+      "co2Fraction",
+    ]);
     const missing: string[] = [];
     const visit = (node: any, path: string): void => {
       if (Array.isArray(node)) return node.forEach((child, i) => visit(child, `${path}[${i}]`));

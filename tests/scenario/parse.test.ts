@@ -1,5 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { formatProblem, parseScenario, parseScenarioText, type ParseResult } from "../../engine/scenario";
+import {
+  formatProblem,
+  isMicrobialScenario,
+  parseScenario,
+  parseScenarioText,
+  type ParseResult,
+} from "../../engine/scenario";
 import { chemostat, fedBatch, minimalBatch } from "./fixtures";
 
 /** The formatted problems of a result that must have failed. */
@@ -60,6 +66,7 @@ describe("a valid scenario", () => {
     doc.cells.terms = { death: false };
     const result = parseScenario(doc);
     if (!result.ok) throw new Error(result.problems.map(formatProblem).join("\n"));
+    if (!isMicrobialScenario(result.scenario)) throw new Error("expected a microbial scenario");
     expect(result.scenario.cells.parameters.muMaxPerH).toBe(0.4);
     expect(result.scenario.cells.parameters.maxBiomassGPerL).toBe(80);
     expect(result.scenario.cells.parameters.ksGPerL).toBe(0.05);
@@ -193,8 +200,10 @@ describe("field errors name the path, the expectation with its unit, and what wa
     ]);
   });
 
-  test("unknown cell model", () => {
-    expect(problemsOfDoc((d) => (d.cells = { model: "cho" }))).toEqual(['cells.model: expected "microbial", got "cho"']);
+  test("unknown cell model (more in cho.test.ts)", () => {
+    expect(problemsOfDoc((d) => (d.cells = { model: "bacteria" }))).toEqual([
+      'cells.model: expected one of "microbial", "cho", got "bacteria"',
+    ]);
   });
 
   test("array items are addressed by index", () => {

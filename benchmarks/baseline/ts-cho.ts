@@ -1,0 +1,531 @@
+// Port of assembly/models/cho.ts for the plain-TypeScript baseline core (ts-core.ts):
+// same equations, same operation order, AssemblyScript's Math.exp / Math.pow (as-math.ts).
+// Keep it line by line in step with assembly/models/cho.ts; diffing the two side by side
+// should show only the syntax (unchecked(...), StaticArray, module globals -> fields).
+//
+// The core's module globals of cho.ts (setupProblem, the pH warm start pHCache, the
+// media's other solutes and the shared rates) are fields of one TsCho, owned by one
+// TsCoreModule (one instance = one wasm instance). They are not reset by init, as in
+// the core: pHCache, in particular, carries over between calls and seeds the pH Newton
+// iteration, so every call of rates() must happen in the core's order.
+import * as L from "../../assembly/layout";
+import { asExp, asPow } from "./as-math";
+
+// ---- constants (docs/model.md §5–§6) -----------------------------------------
+const LN10 = 2.302585092994046;
+/** Apparent pK of CO2(aq)/HCO3- at 37 °C (Henderson–Hasselbalch). */
+const PK1 = 6.1;
+/** pKw of water at 37 °C. */
+const PKW = 13.62;
+/** Osmotic coefficient of the ions of a culture medium. */
+const OSMOTIC_COEFF = 0.93;
+/** Volumetric heat capacity of the broth (water at 37 °C), J/L/K. */
+const RHO_CP = 4150.0;
+/** Gas constant, L·atm/(mol·K). */
+const R_GAS = 0.082057;
+const KELVIN = 273.15;
+/** Mole fractions of O2 and CO2 in air. */
+const Y_O2_AIR = 0.2095;
+const Y_CO2_AIR = 0.0004;
+const MMHG_PER_ATM = 760.0;
+/** Limiting molar conductivities at 25 °C, S·cm²/mol. */
+const LAMBDA_NA = 50.1;
+const LAMBDA_CL = 76.3;
+const LAMBDA_HCO3 = 44.5;
+const LAMBDA_LAC = 38.9;
+const LAMBDA_NH4 = 73.5;
+/** Relative change of conductivity per K from 25 °C. */
+const COND_PER_K = 0.02;
+/** Finite-concentration correction of the summed limiting conductivities (derived from 0.1 mol/kg KCl). */
+const COND_FACTOR = 0.82;
+/** Half-saturation keeping ammonium uptake from driving ammonium negative, mM (assumption). */
+const K_AMM_UPTAKE = 0.1;
+/** Upper end of the DO cascade's controller output: agitation 0..1, gas flow 1..2, O2 2..3. */
+const DO_CASCADE_STAGES = 3.0;
+/** Cells per litre per (1e6 cells/mL). */
+const CELLS_PER_L = 1e9;
+const HOURS_PER_DAY = 24.0;
+const SECONDS_PER_HOUR = 3600.0;
+
+// ---- setup problems reported by choPrepare (read by the engine) -------------------
+export const SETUP_OK = 0;
+/** Initial sodium too low for the initial pH and pCO2 (chloride would be negative). */
+export const SETUP_INITIAL_CHLORIDE = 1;
+/** Initial osmolality below what the listed solutes alone give. */
+export const SETUP_INITIAL_OSMOLALITY = 2;
+/** Medium m's osmolality below its listed solutes: code SETUP_MEDIUM_OSMOLALITY + m. */
+export const SETUP_MEDIUM_OSMOLALITY = 10;
+
+function pow10(x: number): number {
+  return asExp(x * LN10);
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x;
+}
+
+function medium(p: Float64Array, m: number, field: number): number {
+  return p[L.CP_MEDIA + m * L.CM_FIELDS + field];
+}
+
+/** Charge balance residual at a given pH: ionised carbon + buffer + water - SID (mM). */
+function chargeBalance(pH: number, tic: number, buffer: number, pKb: number, sid: number): number {
+  return tic / (1.0 + pow10(PK1 - pH)) + buffer / (1.0 + pow10(pKb - pH)) + 1000.0 * (pow10(pH - PKW) - pow10(-pH)) - sid;
+}
+
+/** Rate at which sparged gas moves a species into the liquid, mmol/L/h (docs/model.md §5.2). */
+function sparge(kla: number, volumeL: number, gasMmolPerH: number, yIn: number, satPerFraction: number, c: number): number {
+  const den = gasMmolPerH + kla * volumeL * satPerFraction;
+  return den > 0.0 ? (kla * gasMmolPerH * (satPerFraction * yIn - c)) / den : 0.0;
+}
+
+/** Output of a PI loop with back-calculation anti-windup. */
+function piOutput(kp: number, ti: number, error: number, integral: number): number {
+  return kp * (error + integral / ti);
+}
+
+function choFeedRate(t: number, p: Float64Array): number {
+  const f0 = p[L.CP_FEED_RATE];
+  const k = p[L.CP_FEED_EXP];
+  if (f0 == 0.0 || k == 0.0) return f0;
+  return f0 * asExp(k * (t - p[L.CP_FEED_T0]));
+}
+
+export function choIsAutonomous(p: Float64Array): boolean {
+  return p[L.CP_FEED_EXP] == 0.0 || p[L.CP_FEED_RATE] == 0.0;
+}
+
+/** Osmolality of the listed solutes of a medium, mOsm/kg. */
+function listedOsmolality(glc: number, gln: number, na: number, cl: number, hco3: number): number {
+  return OSMOTIC_COEFF * (na + cl + hco3) + glc + gln;
+}
+
+export function choIsNonNegative(i: number): boolean {
+  return i <= L.CX_V || i == L.CX_BASE;
+}
+
+export const CHO_DYNAMIC = L.CX_DYNAMIC;
+export const CHO_STATES = L.CX_STATES;
+
+/** The module state of assembly/models/cho.ts and its functions that use it. */
+export class TsCho {
+  /** Why the last prepare failed (SETUP_*), read through the setupProblem verb. */
+  setupProblem = SETUP_OK;
+
+  // ---- rates shared by rhs, derived outputs and events (module scratch) -----------
+  private pHCache = 7.0;
+  private readonly mediaOther = new Float64Array(L.MAX_MEDIA);
+  private rPH = 7.0;
+  private rCO2aq = 0.0; // mM
+  private rHCO3 = 0.0; // mM
+  private rOsm = 0.0; // mOsm/kg
+  private rMu = 0.0; // 1/h
+  private rMuD = 0.0; // 1/h
+  private rQglc = 0.0; // mmol/cell/h
+  private rQgln = 0.0; // mmol/cell/h
+  private rQlac = 0.0; // mmol/cell/h (net, negative when consumed)
+  private rQamm = 0.0; // mmol/cell/h (net)
+  private rQp = 0.0; // pg/cell/day
+  private rOur = 0.0; // mmol/L/h
+  private rOtr = 0.0; // mmol/L/h into the liquid
+  private rCtr = 0.0; // mmol/L/h into the liquid (negative when stripped)
+  private rKla = 0.0; // 1/h
+  private rN = 0.0; // rpm
+  private rQgas = 0.0; // L/min
+  private rXo2 = 0.0; // mole fraction
+  private rXco2 = 0.0; // mole fraction
+  private rBase = 0.0; // L/h
+  private rHeater = 0.0; // W
+  private rFeed = 0.0; // L/h
+  private rHarvest = 0.0; // L/h (permeate or chemostat outflow)
+  private rUT = 0.0; // unsaturated controller outputs, for anti-windup
+  private rUDo = 0.0;
+  private rUPh = 0.0;
+  private rSatT = 0.0; // saturated controller outputs
+  private rSatDo = 0.0;
+  private rSatPh = 0.0;
+  private rPhErrorDb = 0.0; // pH setpoint error outside the dead band
+
+  /** pH from the strong-ion balance (docs/model.md §5.3): safeguarded Newton on pH in [2, 12]. */
+  private solvePH(tic: number, sid: number, buffer: number, pKb: number): number {
+    let lo = 2.0, hi = 12.0;
+    let x = clamp(this.pHCache, lo, hi);
+    const tenPK1 = pow10(PK1);
+    const tenPKb = pow10(pKb);
+    const tenMinusPKw = pow10(-PKW);
+    for (let it = 0; it < 60; it++) {
+      const w2 = pow10(-x); // [H+] in M
+      const a = tenPK1 * w2;
+      const b = tenPKb * w2;
+      const w1 = tenMinusPKw / w2;
+      const f = tic / (1.0 + a) + buffer / (1.0 + b) + 1000.0 * (w1 - w2) - sid;
+      if (f > 0.0) hi = x;
+      else lo = x;
+      const df = LN10 * ((tic * a) / ((1.0 + a) * (1.0 + a)) + (buffer * b) / ((1.0 + b) * (1.0 + b)) + 1000.0 * (w1 + w2));
+      let next = x - f / df;
+      if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+      if (Math.abs(next - x) < 1e-13) {
+        x = next;
+        break;
+      }
+      x = next;
+    }
+    this.pHCache = x;
+    return x;
+  }
+
+  /** Everything the right-hand side and the derived outputs share. */
+  private rates(t: number, y: Float64Array, p: Float64Array): void {
+    const xv = Math.max(y[L.CX_XV], 0.0);
+    const glc = Math.max(y[L.CX_GLC], 0.0);
+    const gln = Math.max(y[L.CX_GLN], 0.0);
+    const lac = Math.max(y[L.CX_LAC], 0.0);
+    const amm = Math.max(y[L.CX_AMM], 0.0);
+    const dO = Math.max(y[L.CX_DO], 0.0);
+    const tic = Math.max(y[L.CX_TIC], 0.0);
+    const temp = y[L.CX_T];
+    const v = y[L.CX_V];
+
+    // pH, dissolved CO2 and osmolality (§5.3, §5.4)
+    const sid = y[L.CX_NA] + amm - lac - y[L.CX_CL];
+    this.rPH = this.solvePH(tic, sid, p[L.CP_BUFFER], p[L.CP_BUFFER_PKA]);
+    // pH setpoint error outside the dead band (zero inside it).
+    const phError = p[L.CP_PH_SP] - this.rPH;
+    const half = p[L.CP_PH_DEADBAND]; // setpoint ± deadBand, the DCU convention (§6.3)
+    this.rPhErrorDb = phError > half ? phError - half : phError < -half ? phError + half : 0.0;
+    this.rCO2aq = tic / (1.0 + pow10(this.rPH - PK1)); // CO2(aq) share of TIC
+    this.rHCO3 = tic - this.rCO2aq;
+    this.rOsm = OSMOTIC_COEFF * (y[L.CX_NA] + y[L.CX_CL] + this.rHCO3 + lac + amm) + glc + gln + y[L.CX_OTHER];
+
+    // Kinetics (§4)
+    const tRef = p[L.CP_T_REF];
+    const tempOn = p[L.CP_ON_TEMPERATURE] != 0.0;
+    const fT = tempOn ? Math.max(0.0, 1.0 - p[L.CP_MU_PER_K] * Math.abs(temp - tRef)) : 1.0;
+    const fQpT = tempOn ? 1.0 + p[L.CP_QP_PER_K] * Math.max(0.0, tRef - temp) : 1.0;
+    const osmOnset = p[L.CP_OSM_ONSET];
+    const osmStop = p[L.CP_OSM_STOP];
+    const fOsm = p[L.CP_ON_OSMOLALITY] != 0.0 ? clamp((osmStop - this.rOsm) / (osmStop - osmOnset), 0.0, 1.0) : 1.0;
+    const fO = p[L.CP_ON_O2_LIMIT] != 0.0 ? dO / (p[L.CP_KO] + dO) : 1.0;
+    const kiLac = p[L.CP_KI_LAC];
+    const kiAmm = p[L.CP_KI_AMM];
+    const inhib = p[L.CP_ON_INHIBITION] != 0.0 ? (kiLac / (kiLac + lac)) * (kiAmm / (kiAmm + amm)) : 1.0;
+    const fGlc = glc / (p[L.CP_K_GLC] + glc);
+    const fGln = gln / (p[L.CP_K_GLN] + gln);
+    const muMax = p[L.CP_MU_MAX];
+    this.rMu = muMax * fGlc * fGln * inhib * fT * fOsm * fO;
+    let muD = 0.0;
+    if (p[L.CP_ON_BYPRODUCT_DEATH] != 0.0) {
+      muD += (p[L.CP_MUD_MAX] * lac) / (p[L.CP_KD_LAC] + lac) * (amm / (p[L.CP_KD_AMM] + amm));
+    }
+    if (p[L.CP_ON_STARVATION] != 0.0) {
+      const ks = p[L.CP_KS_STARVE];
+      muD += (p[L.CP_K_STARVE] * ks) / (ks + glc);
+    }
+    this.rMuD = muD;
+    const maintOn = p[L.CP_ON_MAINTENANCE] != 0.0;
+    this.rQglc = this.rMu / p[L.CP_Y_X_GLC] + (maintOn ? p[L.CP_M_GLC] * fGlc : 0.0);
+    this.rQgln = this.rMu / p[L.CP_Y_X_GLN] + (maintOn ? (p[L.CP_A1] * gln) / (p[L.CP_A2] + gln) : 0.0);
+    if (p[L.CP_ON_LACTATE_SWITCH] != 0.0) {
+      // Lactate follows the glycolytic flux of proliferation and is taken up as growth slows,
+      // whether glucose runs low, by-products build up or the temperature drops (§4.3).
+      const growing = this.rMu / muMax;
+      this.rQlac = (p[L.CP_Y_LAC_GLC] * this.rMu) / p[L.CP_Y_X_GLC] -
+        ((p[L.CP_Q_LAC_MAX] * lac) / (p[L.CP_K_LAC_UPTAKE] + lac)) * (1.0 - growing);
+    } else {
+      this.rQlac = p[L.CP_Y_LAC_GLC] * this.rQglc; // Xing et al. 2010: from all glucose taken up
+    }
+    this.rQamm = (p[L.CP_Y_AMM_GLN] * this.rMu) / p[L.CP_Y_X_GLN];
+    if (p[L.CP_ON_AMM_UPTAKE] != 0.0) this.rQamm -= (p[L.CP_R_AMM] * amm) / (K_AMM_UPTAKE + amm);
+    this.rQp = p[L.CP_QP0] * (1.0 + p[L.CP_QP_BOOST] * (1.0 - this.rMu / muMax)) * fQpT;
+    this.rOur = p[L.CP_QO2] * fO * xv * CELLS_PER_L;
+
+    // Control loops (§6): outputs and their unsaturated values for anti-windup
+    if (p[L.CP_T_ON] != 0.0) {
+      this.rUT = piOutput(p[L.CP_T_KP], p[L.CP_T_TI], p[L.CP_T_SP] - temp, y[L.CX_I_T]);
+      this.rSatT = clamp(this.rUT, -p[L.CP_T_COOL_MAX], p[L.CP_T_HEAT_MAX]);
+      this.rHeater = this.rSatT;
+    } else {
+      this.rHeater = p[L.CP_T_FIXED];
+    }
+    const doSatMM = p[L.CP_O2_SAT_AIR] * p[L.CP_PRESSURE];
+    const doPercent = (100.0 * y[L.CX_DO]) / doSatMM;
+    if (p[L.CP_DO_ON] != 0.0) {
+      this.rUDo = piOutput(p[L.CP_DO_KP], p[L.CP_DO_TI], p[L.CP_DO_SP] - doPercent, y[L.CX_I_DO]);
+      this.rSatDo = clamp(this.rUDo, 0.0, DO_CASCADE_STAGES);
+      this.rN = p[L.CP_N_MIN] + clamp(this.rSatDo, 0.0, 1.0) * (p[L.CP_N_MAX] - p[L.CP_N_MIN]);
+      this.rQgas = p[L.CP_Q_MIN] + clamp(this.rSatDo - 1.0, 0.0, 1.0) * (p[L.CP_Q_MAX] - p[L.CP_Q_MIN]);
+      this.rXo2 = Y_O2_AIR + clamp(this.rSatDo - 2.0, 0.0, 1.0) * (p[L.CP_XO2_MAX] - Y_O2_AIR);
+    } else {
+      this.rN = p[L.CP_N_FIXED];
+      this.rQgas = p[L.CP_Q_FIXED];
+      this.rXo2 = p[L.CP_XO2_FIXED];
+    }
+    if (p[L.CP_PH_ON] != 0.0) {
+      this.rUPh = piOutput(p[L.CP_PH_KP], p[L.CP_PH_TI], this.rPhErrorDb, y[L.CX_I_PH]);
+      this.rSatPh = clamp(this.rUPh, -1.0, 1.0);
+      this.rBase = Math.max(this.rSatPh, 0.0) * p[L.CP_BASE_MAX];
+      this.rXco2 = Math.max(-this.rSatPh, 0.0) * p[L.CP_XCO2_MAX];
+    } else {
+      this.rBase = 0.0;
+      this.rXco2 = p[L.CP_XCO2_FIXED];
+    }
+    this.rXo2 = Math.min(this.rXo2, 1.0 - this.rXco2);
+
+    // Gas transfer (§5.1, §5.2)
+    const qRef = p[L.CP_Q_REF];
+    const sparged = this.rQgas > 0.0
+      ? p[L.CP_KLA_REF] * asPow(this.rN / p[L.CP_N_REF], p[L.CP_KLA_N_EXP]) *
+        asPow(this.rQgas / qRef, p[L.CP_KLA_Q_EXP])
+      : 0.0;
+    const surface = p[L.CP_KLA_SURFACE];
+    this.rKla = sparged + surface;
+    const ratio = p[L.CP_CO2_KLA_RATIO];
+    const pressure = p[L.CP_PRESSURE];
+    // Gas flows are standard litres (0 °C, 1 atm) per minute.
+    const gasMmolPerH = (this.rQgas * 60.0 * 1000.0) / (R_GAS * KELVIN);
+    const satO2 = (p[L.CP_O2_SAT_AIR] * pressure) / Y_O2_AIR;
+    const satCO2 = p[L.CP_CO2_ALPHA] * MMHG_PER_ATM * pressure;
+    this.rOtr = sparge(sparged, v, gasMmolPerH, this.rXo2, satO2, dO) + surface * (satO2 * Y_O2_AIR - dO);
+    this.rCtr = sparge(ratio * sparged, v, gasMmolPerH, this.rXco2, satCO2, this.rCO2aq) + ratio * surface * (satCO2 * Y_CO2_AIR - this.rCO2aq);
+
+    // Flows (§7)
+    this.rFeed = choFeedRate(t, p);
+    const perf = p[L.CP_PERF_RATE];
+    const bleed = p[L.CP_BLEED];
+    this.rHarvest = p[L.CP_LEVEL_CONTROL] != 0.0 ? Math.max(0.0, this.rFeed + perf + this.rBase - bleed) : 0.0;
+  }
+
+  /** One species' inflow terms: sum over streams of F (c_in - c) / V, in its unit per h. */
+  private inflow(c: number, feedIn: number, perfIn: number, baseIn: number, perf: number, v: number): number {
+    return (this.rFeed * (feedIn - c) + perf * (perfIn - c) + this.rBase * (baseIn - c)) / v;
+  }
+
+  /** Right-hand side, called by the solvers several times per step (docs/model.md §4–§8). */
+  rhs(t: number, y: Float64Array, dy: Float64Array, p: Float64Array): number {
+    const v = y[L.CX_V];
+    if (!(v > 0.0)) return L.STATUS_RECOVERABLE;
+    this.rates(t, y, p);
+    const rMu = this.rMu, rMuD = this.rMuD, rQglc = this.rQglc, rQgln = this.rQgln, rQlac = this.rQlac;
+    const rQamm = this.rQamm, rQp = this.rQp, rOtr = this.rOtr, rOur = this.rOur, rCtr = this.rCtr;
+    const rFeed = this.rFeed, rBase = this.rBase, rHarvest = this.rHarvest, rHeater = this.rHeater;
+    const mediaOther = this.mediaOther;
+    const mf = p[L.CP_FEED_MEDIUM] | 0; // <i32> of an index held as f64
+    const mp = p[L.CP_PERF_MEDIUM] | 0;
+    const perf = p[L.CP_PERF_RATE];
+    const bleed = p[L.CP_BLEED];
+    const retention = p[L.CP_RETENTION];
+    const xv = y[L.CX_XV];
+    const xd = y[L.CX_XD];
+    const cells = xv * CELLS_PER_L; // cells/L
+    const concentrate = (rHarvest * retention) / v; // 1/h: cells held back while permeate leaves
+    const out = bleed + rHarvest; // L/h of liquid leaving
+    const doIn = p[L.CP_O2_SAT_AIR] * p[L.CP_PRESSURE]; // fresh media are air-saturated
+
+    const lysis = p[L.CP_ON_LYSIS] != 0.0 ? p[L.CP_K_LYSIS] : 0.0;
+    const decay = p[L.CP_ON_GLN_DECAY] != 0.0 ? p[L.CP_D_GLN] * Math.max(y[L.CX_GLN], 0.0) : 0.0;
+    dy[L.CX_XV] = (rMu - rMuD) * xv + this.inflow(xv, 0.0, 0.0, 0.0, perf, v) + concentrate * xv;
+    dy[L.CX_XD] = rMuD * xv - lysis * xd + this.inflow(xd, 0.0, 0.0, 0.0, perf, v) + concentrate * xd;
+    dy[L.CX_GLC] = -rQglc * cells + this.inflow(y[L.CX_GLC], medium(p, mf, L.CM_GLC), medium(p, mp, L.CM_GLC), 0.0, perf, v);
+    dy[L.CX_GLN] = -rQgln * cells - decay + this.inflow(y[L.CX_GLN], medium(p, mf, L.CM_GLN), medium(p, mp, L.CM_GLN), 0.0, perf, v);
+    dy[L.CX_LAC] = rQlac * cells + this.inflow(y[L.CX_LAC], 0.0, 0.0, 0.0, perf, v);
+    dy[L.CX_AMM] = rQamm * cells + decay + this.inflow(y[L.CX_AMM], 0.0, 0.0, 0.0, perf, v);
+    dy[L.CX_MAB] = (rQp * xv) / HOURS_PER_DAY + this.inflow(y[L.CX_MAB], 0.0, 0.0, 0.0, perf, v);
+    dy[L.CX_DO] = rOtr - rOur + this.inflow(y[L.CX_DO], doIn, doIn, doIn, perf, v);
+    dy[L.CX_TIC] = rCtr + p[L.CP_RQ] * rOur +
+      this.inflow(y[L.CX_TIC], medium(p, mf, L.CM_TIC), medium(p, mp, L.CM_TIC), p[L.CP_BASE_TIC], perf, v);
+    dy[L.CX_NA] = this.inflow(y[L.CX_NA], medium(p, mf, L.CM_NA), medium(p, mp, L.CM_NA), p[L.CP_BASE_NA], perf, v);
+    dy[L.CX_CL] = this.inflow(y[L.CX_CL], medium(p, mf, L.CM_CL), medium(p, mp, L.CM_CL), 0.0, perf, v);
+    dy[L.CX_OTHER] = this.inflow(y[L.CX_OTHER], mediaOther[mf], mediaOther[mp], 0.0, perf, v);
+    dy[L.CX_V] = rFeed + perf + rBase - out;
+    const temp = y[L.CX_T];
+    dy[L.CX_T] = (SECONDS_PER_HOUR * (rHeater - p[L.CP_UA] * (temp - p[L.CP_T_ROOM]))) / (RHO_CP * v);
+    // PI integrals with back-calculation (tracking time = integral time): dI/dt = e + (u_sat - u)/Kp
+    dy[L.CX_I_T] = p[L.CP_T_ON] != 0.0
+      ? p[L.CP_T_SP] - temp + (this.rSatT - this.rUT) / p[L.CP_T_KP]
+      : 0.0;
+    if (p[L.CP_DO_ON] != 0.0) {
+      const doPercent = (100.0 * y[L.CX_DO]) / (p[L.CP_O2_SAT_AIR] * p[L.CP_PRESSURE]);
+      dy[L.CX_I_DO] = p[L.CP_DO_SP] - doPercent + (this.rSatDo - this.rUDo) / p[L.CP_DO_KP];
+    } else {
+      dy[L.CX_I_DO] = 0.0;
+    }
+    if (p[L.CP_PH_ON] != 0.0) {
+      // Inside the dead band the error counts as zero, so the integral (and the output) holds.
+      dy[L.CX_I_PH] = this.rPhErrorDb + (this.rSatPh - this.rUPh) / p[L.CP_PH_KP];
+    } else {
+      dy[L.CX_I_PH] = 0.0;
+    }
+
+    // Quadratures for the balance report (§8)
+    const glcFed = rFeed * medium(p, mf, L.CM_GLC) + perf * medium(p, mp, L.CM_GLC);
+    const glnFed = rFeed * medium(p, mf, L.CM_GLN) + perf * medium(p, mp, L.CM_GLN);
+    dy[L.CX_GLC_IN] = glcFed;
+    dy[L.CX_GLC_USED] = rQglc * cells * v;
+    dy[L.CX_GLC_OUT] = out * y[L.CX_GLC];
+    dy[L.CX_GLN_IN] = glnFed;
+    dy[L.CX_GLN_USED] = (rQgln * cells + decay) * v;
+    dy[L.CX_GLN_OUT] = out * y[L.CX_GLN];
+    dy[L.CX_CELLS_GROWN] = rMu * xv * v;
+    dy[L.CX_CELLS_DIED] = rMuD * xv * v;
+    dy[L.CX_CELLS_OUT] = (bleed + rHarvest * (1.0 - retention)) * xv;
+    dy[L.CX_VOL_IN] = rFeed + perf + rBase;
+    dy[L.CX_VOL_OUT] = out;
+    dy[L.CX_NA_IN] = rFeed * medium(p, mf, L.CM_NA) + perf * medium(p, mp, L.CM_NA) + rBase * p[L.CP_BASE_NA];
+    dy[L.CX_NA_OUT] = out * y[L.CX_NA];
+    dy[L.CX_LAC_NET] = rQlac * cells * v;
+    dy[L.CX_LAC_OUT] = out * y[L.CX_LAC];
+    dy[L.CX_MAB_MADE] = ((rQp * xv) / HOURS_PER_DAY) * v;
+    dy[L.CX_MAB_OUT] = out * y[L.CX_MAB];
+    dy[L.CX_BASE] = rBase;
+    return L.STATUS_OK;
+  }
+
+  /** Conductivity from the ions present, mS/cm (docs/model.md §5.4). */
+  private conductivity(y: Float64Array): number {
+    const sum = LAMBDA_NA * y[L.CX_NA] + LAMBDA_CL * y[L.CX_CL] + LAMBDA_HCO3 * this.rHCO3 +
+      LAMBDA_LAC * Math.max(y[L.CX_LAC], 0.0) + LAMBDA_NH4 * Math.max(y[L.CX_AMM], 0.0);
+    return COND_FACTOR * (1.0 + COND_PER_K * (y[L.CX_T] - 25.0)) * sum * 1e-3;
+  }
+
+  derived(t: number, y: Float64Array, p: Float64Array, out: Float64Array, off: number): void {
+    this.rates(t, y, p);
+    const xv = y[L.CX_XV];
+    const total = xv + y[L.CX_XD];
+    out[off + L.CXD_VIABILITY] = total > 0.0 ? (100.0 * xv) / total : 100.0;
+    out[off + L.CXD_TITER] = y[L.CX_MAB] / 1000.0;
+    out[off + L.CXD_DO_PERCENT] = (100.0 * y[L.CX_DO]) / (p[L.CP_O2_SAT_AIR] * p[L.CP_PRESSURE]);
+    out[off + L.CXD_PH] = this.rPH;
+    out[off + L.CXD_PCO2] = this.rCO2aq / p[L.CP_CO2_ALPHA];
+    out[off + L.CXD_OSMOLALITY] = this.rOsm;
+    out[off + L.CXD_CONDUCTIVITY] = this.conductivity(y);
+    out[off + L.CXD_MU] = this.rMu;
+    out[off + L.CXD_DEATH] = this.rMuD;
+    out[off + L.CXD_QP] = this.rQp;
+    out[off + L.CXD_OUR] = this.rOur;
+    out[off + L.CXD_CER] = p[L.CP_RQ] * this.rOur;
+    out[off + L.CXD_KLA] = this.rKla;
+    out[off + L.CXD_AGITATION] = this.rN;
+    out[off + L.CXD_GAS_FLOW] = this.rQgas;
+    out[off + L.CXD_O2_FRACTION] = 100.0 * this.rXo2;
+    out[off + L.CXD_CO2_FRACTION] = 100.0 * this.rXco2;
+    out[off + L.CXD_BASE_RATE] = 1000.0 * this.rBase;
+    out[off + L.CXD_HEATER] = this.rHeater;
+    out[off + L.CXD_FEED_RATE] = this.rFeed;
+    out[off + L.CXD_PERFUSION] = p[L.CP_PERF_RATE];
+    out[off + L.CXD_TEMP_SETPOINT] = p[L.CP_T_SP];
+    out[off + L.CXD_DO_SETPOINT] = p[L.CP_DO_SP];
+    out[off + L.CXD_PH_SETPOINT] = p[L.CP_PH_SP];
+  }
+
+  /**
+   * Completes the initial state from what the scenario states (docs/model.md §5.3):
+   * carbon from pH and pCO2, chloride from the charge balance, other solutes from the
+   * osmolality, and a bumpless start of the temperature loop. Called once per run.
+   */
+  prepare(y: Float64Array, p: Float64Array): number {
+    this.setupProblem = SETUP_OK;
+    const pH = p[L.CP_INIT_PH];
+    const co2aq = p[L.CP_CO2_ALPHA] * p[L.CP_INIT_PCO2];
+    const hco3 = co2aq * pow10(pH - PK1);
+    const tic = co2aq + hco3;
+    y[L.CX_TIC] = tic;
+    const buffer = p[L.CP_BUFFER];
+    const pKb = p[L.CP_BUFFER_PKA];
+    // Charge balance at the stated pH: SID = ionised carbon + buffer + water terms.
+    const sid = chargeBalance(pH, tic, buffer, pKb, 0.0);
+    const cl = y[L.CX_NA] + y[L.CX_AMM] - y[L.CX_LAC] - sid;
+    if (cl < 0.0) {
+      this.setupProblem = SETUP_INITIAL_CHLORIDE;
+      return L.STATUS_BAD_SETUP;
+    }
+    y[L.CX_CL] = cl;
+    const listed = OSMOTIC_COEFF * (y[L.CX_NA] + cl + hco3 + y[L.CX_LAC] + y[L.CX_AMM]) +
+      y[L.CX_GLC] + y[L.CX_GLN];
+    const other = p[L.CP_INIT_OSM] - listed;
+    if (other < 0.0) {
+      this.setupProblem = SETUP_INITIAL_OSMOLALITY;
+      return L.STATUS_BAD_SETUP;
+    }
+    y[L.CX_OTHER] = other;
+    for (let m = 0; m < L.MAX_MEDIA; m++) {
+      const osm = medium(p, m, L.CM_OSM);
+      let o = 0.0;
+      if (osm > 0.0) {
+        o = osm - listedOsmolality(medium(p, m, L.CM_GLC), medium(p, m, L.CM_GLN), medium(p, m, L.CM_NA), medium(p, m, L.CM_CL), medium(p, m, L.CM_TIC));
+        if (o < 0.0) {
+          this.setupProblem = SETUP_MEDIUM_OSMOLALITY + m;
+          return L.STATUS_BAD_SETUP;
+        }
+      }
+      this.mediaOther[m] = o;
+    }
+    // Bumpless start: the integral that makes the heater hold the initial temperature.
+    if (p[L.CP_T_ON] != 0.0) {
+      const hold = clamp(p[L.CP_UA] * (y[L.CX_T] - p[L.CP_T_ROOM]), -p[L.CP_T_COOL_MAX], p[L.CP_T_HEAT_MAX]);
+      y[L.CX_I_T] = (p[L.CP_T_TI] * hold) / p[L.CP_T_KP];
+    }
+    this.pHCache = pH;
+    return L.STATUS_OK;
+  }
+
+  /** Mixes `volumeL` of medium `m` into the culture at once (a bolus). */
+  bolus(y: Float64Array, p: Float64Array, m: number, volumeL: number): void {
+    if (m < 0 || m >= L.MAX_MEDIA || !(volumeL > 0.0)) return;
+    const v = y[L.CX_V];
+    const vNew = v + volumeL;
+    const keep = v / vNew;
+    const add = volumeL / vNew;
+    const doIn = p[L.CP_O2_SAT_AIR] * p[L.CP_PRESSURE];
+    y[L.CX_XV] *= keep;
+    y[L.CX_XD] *= keep;
+    y[L.CX_GLC] = y[L.CX_GLC] * keep + medium(p, m, L.CM_GLC) * add;
+    y[L.CX_GLN] = y[L.CX_GLN] * keep + medium(p, m, L.CM_GLN) * add;
+    y[L.CX_LAC] *= keep;
+    y[L.CX_AMM] *= keep;
+    y[L.CX_MAB] *= keep;
+    y[L.CX_DO] = y[L.CX_DO] * keep + doIn * add;
+    y[L.CX_TIC] = y[L.CX_TIC] * keep + medium(p, m, L.CM_TIC) * add;
+    y[L.CX_NA] = y[L.CX_NA] * keep + medium(p, m, L.CM_NA) * add;
+    y[L.CX_CL] = y[L.CX_CL] * keep + medium(p, m, L.CM_CL) * add;
+    y[L.CX_OTHER] = y[L.CX_OTHER] * keep + this.mediaOther[m] * add;
+    y[L.CX_V] = vNew;
+    y[L.CX_GLC_IN] += medium(p, m, L.CM_GLC) * volumeL;
+    y[L.CX_GLN_IN] += medium(p, m, L.CM_GLN) * volumeL;
+    y[L.CX_NA_IN] += medium(p, m, L.CM_NA) * volumeL;
+    y[L.CX_VOL_IN] += volumeL;
+  }
+
+  /** Removes `volumeL` of culture at its current composition (a sample). */
+  sample(y: Float64Array, volumeL: number): void {
+    const v = y[L.CX_V];
+    const take = Math.min(volumeL, v);
+    if (!(take > 0.0)) return;
+    y[L.CX_V] = v - take;
+    y[L.CX_VOL_OUT] += take;
+    y[L.CX_GLC_OUT] += y[L.CX_GLC] * take;
+    y[L.CX_GLN_OUT] += y[L.CX_GLN] * take;
+    y[L.CX_CELLS_OUT] += y[L.CX_XV] * take;
+    y[L.CX_NA_OUT] += y[L.CX_NA] * take;
+    y[L.CX_LAC_OUT] += y[L.CX_LAC] * take;
+    y[L.CX_MAB_OUT] += y[L.CX_MAB] * take;
+  }
+
+  /** Feed on demand: if glucose is below its threshold, add medium `m` up to the target. */
+  feedOnDemand(y: Float64Array, p: Float64Array, m: number): void {
+    if (m < 0 || m >= L.MAX_MEDIA) return;
+    const glc = y[L.CX_GLC];
+    const target = p[L.CP_DEMAND_TARGET];
+    const inMedium = medium(p, m, L.CM_GLC);
+    if (glc >= p[L.CP_DEMAND_BELOW] || inMedium <= target) return;
+    this.bolus(y, p, m, (y[L.CX_V] * (target - glc)) / (inMedium - target));
+  }
+}
+
+/** Harvest rule: viability minus its threshold, in %; the run stops when it falls through 0. */
+export function choStopValue(y: Float64Array, p: Float64Array): number {
+  const threshold = p[L.CP_HARVEST_VIABILITY];
+  if (threshold <= 0.0) return Infinity;
+  const xv = y[L.CX_XV];
+  const total = xv + y[L.CX_XD];
+  return (total > 0.0 ? (100.0 * xv) / total : 100.0) - threshold;
+}
