@@ -13,7 +13,7 @@ import {
 } from "./layout";
 import {
   modelRhs, modelJacobian, modelIsAutonomous, modelIsNonNegative, modelDerived, modelEvent,
-  modelStateCount, modelDerivedCount, modelDynamicCount, modelPrepare, modelStopValue,
+  modelStateCount, modelDerivedCount, modelDynamicCount, modelPrepare, modelStopValue, modelParamsChanged,
 } from "./model";
 import { luFactor, luSolve } from "./linalg";
 
@@ -89,6 +89,8 @@ let errNorm: f64 = 0.0;
 let fatal: i32 = STATUS_OK;
 let f0Valid: bool = false;
 let firstStep: bool = true;
+/** After a jump, the next step starts from a fresh estimate (never larger than the step before). */
+let restart: bool = true;
 let lastRejected: bool = false;
 let errOld: f64 = 1.0;
 let hOld: f64 = 0.0;
@@ -214,6 +216,8 @@ export function allocate(modelId: i32, solverId: i32, outCapacity: i32, eventCap
 /** Forgets derivative and controller history: after a jump in state or parameters. */
 function resetHistory(): void {
   f0Valid = false;
+  restart = true;
+  modelParamsChanged(model);
   firstStep = true;
   lastRejected = false;
   errOld = 1.0;
@@ -538,7 +542,12 @@ function stepOnce(tStop: f64): i32 {
     }
     f0Valid = true;
   }
-  if (h <= 0.0) h = initialStep(solver == SOLVER_RODAS4 ? 4.0 : 5.0);
+  if (h <= 0.0) {
+    h = initialStep(solver == SOLVER_RODAS4 ? 4.0 : 5.0);
+  } else if (restart) {
+    h = Math.min(h, initialStep(solver == SOLVER_RODAS4 ? 4.0 : 5.0));
+  }
+  restart = false;
   if (solver == SOLVER_RODAS4) {
     if (prepareJacobian() != STATUS_OK) return fail(STATUS_RHS_FAILED);
   }

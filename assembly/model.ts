@@ -8,7 +8,7 @@ import {
 } from "./layout";
 import {
   choRhs, choDerived, choIsAutonomous, choIsNonNegative, choPrepare, choBolus, choSample, choFeedOnDemand,
-  choStopValue, CHO_DYNAMIC, CHO_STATES,
+  choStopValue, choParamsChanged, CHO_DYNAMIC, CHO_STATES,
 } from "./models/cho";
 import { microbialRhs, microbialDerived, microbialBolus, microbialIsAutonomous } from "./models/microbial";
 import {
@@ -103,6 +103,11 @@ export function modelEvent(model: i32, kind: i32, y: StaticArray<f64>, p: Static
     else if (kind == EVENT_SAMPLE) choSample(y, value);
     else if (kind == EVENT_FEED_ON_DEMAND) choFeedOnDemand(y, p, index);
   }
+}
+
+/** Called whenever parameters or the state jump (events, setParam): models drop their memos. */
+export function modelParamsChanged(model: i32): void {
+  if (model == MODEL_CHO) choParamsChanged();
 }
 
 /** Completes the initial state before the first step; a status (BAD_SETUP with a problem code). */

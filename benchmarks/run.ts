@@ -127,11 +127,15 @@ function coreVsTypeScript(core: Core): void {
     const tsUs = timeUs(() => solveTestProblem(ts, TEST_PROBLEMS.hires, options));
     emit({ benchmark: "core-vs-ts/hires", value: wasmUs, unit: "us", baseline: tsUs, baselineMethod: "same solver and model in plain TypeScript", ratio: wasmUs / tsUs, speedup: tsUs / wasmUs });
   }
-  if (selected("core-vs-ts/fed-batch")) {
-    const scenario = loadScenario("scenarios/ecoli-fed-batch.json");
+  for (const [id, file] of [
+    ["core-vs-ts/fed-batch", "scenarios/ecoli-fed-batch.json"],
+    ["core-vs-ts/cho-fed-batch", "scenarios/cho-fed-batch.json"],
+  ]) {
+    if (!selected(id)) continue;
+    const scenario = loadScenario(file);
     const wasmUs = timeUs(() => simulate(core, scenario));
     const tsUs = timeUs(() => simulate(ts, scenario));
-    emit({ benchmark: "core-vs-ts/fed-batch", value: wasmUs, unit: "us", baseline: tsUs, baselineMethod: "same solver and model in plain TypeScript", ratio: wasmUs / tsUs, speedup: tsUs / wasmUs });
+    emit({ benchmark: id, value: wasmUs, unit: "us", scenario: file, baseline: tsUs, baselineMethod: "same solver and model in plain TypeScript", ratio: wasmUs / tsUs, speedup: tsUs / wasmUs });
   }
 }
 

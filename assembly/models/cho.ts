@@ -135,8 +135,17 @@ function chargeBalance(pH: f64, tic: f64, buffer: f64, pKb: f64, sid: f64): f64 
   return tic / (1.0 + pow10(PK1 - pH)) + buffer / (1.0 + pow10(pKb - pH)) + 1000.0 * (pow10(pH - PKW) - pow10(-pH)) - sid;
 }
 
+// The last inputs and result of solvePH: most right-hand-side calls of a finite-
+// difference Jacobian perturb a state that leaves TIC and SID unchanged.
+let memoTic: f64 = NaN;
+let memoSid: f64 = NaN;
+let memoBuffer: f64 = NaN;
+let memoPKb: f64 = NaN;
+let memoPH: f64 = 7.0;
+
 /** pH from the strong-ion balance (docs/model.md §5.3): safeguarded Newton on pH in [2, 12]. */
 function solvePH(tic: f64, sid: f64, buffer: f64, pKb: f64): f64 {
+  if (tic == memoTic && sid == memoSid && buffer == memoBuffer && pKb == memoPKb) return memoPH;
   let lo = 2.0, hi = 12.0;
   let x = clamp(pHCache, lo, hi);
   const tenPK1 = pow10(PK1);
@@ -160,7 +169,28 @@ function solvePH(tic: f64, sid: f64, buffer: f64, pKb: f64): f64 {
     x = next;
   }
   pHCache = x;
+  memoTic = tic;
+  memoSid = sid;
+  memoBuffer = buffer;
+  memoPKb = pKb;
+  memoPH = x;
   return x;
+}
+
+// The last agitation and gas flow and the sparged kLa they gave (two powers saved per call).
+let memoN: f64 = NaN;
+let memoQ: f64 = NaN;
+let memoKla: f64 = 0.0;
+
+/** Sparged O2 kLa from agitation and gas flow (docs/model.md §5.1). */
+function spargedKla(agitation: f64, gasFlow: f64, p: StaticArray<f64>): f64 {
+  if (!(gasFlow > 0.0)) return 0.0;
+  if (agitation == memoN && gasFlow == memoQ) return memoKla;
+  memoN = agitation;
+  memoQ = gasFlow;
+  memoKla = unchecked(p[CP_KLA_REF]) * Math.pow(agitation / unchecked(p[CP_N_REF]), unchecked(p[CP_KLA_N_EXP])) *
+    Math.pow(gasFlow / unchecked(p[CP_Q_REF]), unchecked(p[CP_KLA_Q_EXP]));
+  return memoKla;
 }
 
 /** Rate at which sparged gas moves a species into the liquid, mmol/L/h (docs/model.md §5.2). */
@@ -285,11 +315,7 @@ function rates(t: f64, y: StaticArray<f64>, p: StaticArray<f64>): void {
   rXo2 = Math.min(rXo2, 1.0 - rXco2);
 
   // Gas transfer (§5.1, §5.2)
-  const qRef = unchecked(p[CP_Q_REF]);
-  const sparged = rQgas > 0.0
-    ? unchecked(p[CP_KLA_REF]) * Math.pow(rN / unchecked(p[CP_N_REF]), unchecked(p[CP_KLA_N_EXP])) *
-      Math.pow(rQgas / qRef, unchecked(p[CP_KLA_Q_EXP]))
-    : 0.0;
+  const sparged = spargedKla(rN, rQgas, p);
   const surface = unchecked(p[CP_KLA_SURFACE]);
   rKla = sparged + surface;
   const ratio = unchecked(p[CP_CO2_KLA_RATIO]);
@@ -481,7 +507,14 @@ export function choPrepare(y: StaticArray<f64>, p: StaticArray<f64>): i32 {
     unchecked((y[CX_I_T] = (unchecked(p[CP_T_TI]) * hold) / unchecked(p[CP_T_KP])));
   }
   pHCache = pH;
+  choParamsChanged();
   return STATUS_OK;
+}
+
+/** Forgets the memos of solvePH and spargedKla: parameters may have changed. */
+export function choParamsChanged(): void {
+  memoTic = NaN;
+  memoN = NaN;
 }
 
 /** Mixes `volumeL` of medium `m` into the culture at once (a bolus). */

@@ -146,8 +146,19 @@ export class TsCho {
   private rSatPh = 0.0;
   private rPhErrorDb = 0.0; // pH setpoint error outside the dead band
 
+  // Memos of solvePH and spargedKla, as in the core.
+  private memoTic = NaN;
+  private memoSid = NaN;
+  private memoBuffer = NaN;
+  private memoPKb = NaN;
+  private memoPH = 7.0;
+  private memoN = NaN;
+  private memoQ = NaN;
+  private memoKla = 0.0;
+
   /** pH from the strong-ion balance (docs/model.md §5.3): safeguarded Newton on pH in [2, 12]. */
   private solvePH(tic: number, sid: number, buffer: number, pKb: number): number {
+    if (tic == this.memoTic && sid == this.memoSid && buffer == this.memoBuffer && pKb == this.memoPKb) return this.memoPH;
     let lo = 2.0, hi = 12.0;
     let x = clamp(this.pHCache, lo, hi);
     const tenPK1 = pow10(PK1);
@@ -171,7 +182,29 @@ export class TsCho {
       x = next;
     }
     this.pHCache = x;
+    this.memoTic = tic;
+    this.memoSid = sid;
+    this.memoBuffer = buffer;
+    this.memoPKb = pKb;
+    this.memoPH = x;
     return x;
+  }
+
+  /** Sparged O2 kLa from agitation and gas flow (docs/model.md §5.1). */
+  private spargedKla(agitation: number, gasFlow: number, p: Float64Array): number {
+    if (!(gasFlow > 0.0)) return 0.0;
+    if (agitation == this.memoN && gasFlow == this.memoQ) return this.memoKla;
+    this.memoN = agitation;
+    this.memoQ = gasFlow;
+    this.memoKla = p[L.CP_KLA_REF] * asPow(agitation / p[L.CP_N_REF], p[L.CP_KLA_N_EXP]) *
+      asPow(gasFlow / p[L.CP_Q_REF], p[L.CP_KLA_Q_EXP]);
+    return this.memoKla;
+  }
+
+  /** Forgets the memos: parameters may have changed. */
+  paramsChanged(): void {
+    this.memoTic = NaN;
+    this.memoN = NaN;
   }
 
   /** Everything the right-hand side and the derived outputs share. */
@@ -272,11 +305,7 @@ export class TsCho {
     this.rXo2 = Math.min(this.rXo2, 1.0 - this.rXco2);
 
     // Gas transfer (§5.1, §5.2)
-    const qRef = p[L.CP_Q_REF];
-    const sparged = this.rQgas > 0.0
-      ? p[L.CP_KLA_REF] * asPow(this.rN / p[L.CP_N_REF], p[L.CP_KLA_N_EXP]) *
-        asPow(this.rQgas / qRef, p[L.CP_KLA_Q_EXP])
-      : 0.0;
+    const sparged = this.spargedKla(this.rN, this.rQgas, p);
     const surface = p[L.CP_KLA_SURFACE];
     this.rKla = sparged + surface;
     const ratio = p[L.CP_CO2_KLA_RATIO];
@@ -465,6 +494,7 @@ export class TsCho {
       y[L.CX_I_T] = (p[L.CP_T_TI] * hold) / p[L.CP_T_KP];
     }
     this.pHCache = pH;
+    this.paramsChanged();
     return L.STATUS_OK;
   }
 

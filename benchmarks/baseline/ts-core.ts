@@ -361,6 +361,7 @@ export class TsCoreModule implements RawCore {
   private fatal = L.STATUS_OK;
   private f0Valid = false;
   private firstStep = true;
+  private restart = true;
   private lastRejected = false;
   private errOld = 1.0;
   private hOld = 0.0;
@@ -634,6 +635,8 @@ export class TsCoreModule implements RawCore {
   /** Forgets derivative and controller history: after a jump in state or parameters. */
   private resetHistory(): void {
     this.f0Valid = false;
+    this.restart = true;
+    if (this.model == L.MODEL_CHO) this.cho.paramsChanged();
     this.firstStep = true;
     this.lastRejected = false;
     this.errOld = 1.0;
@@ -932,7 +935,12 @@ export class TsCoreModule implements RawCore {
       }
       this.f0Valid = true;
     }
-    if (this.h <= 0.0) this.h = this.initialStep(this.solver == L.SOLVER_RODAS4 ? 4.0 : 5.0);
+    if (this.h <= 0.0) {
+      this.h = this.initialStep(this.solver == L.SOLVER_RODAS4 ? 4.0 : 5.0);
+    } else if (this.restart) {
+      this.h = Math.min(this.h, this.initialStep(this.solver == L.SOLVER_RODAS4 ? 4.0 : 5.0));
+    }
+    this.restart = false;
     if (this.solver == L.SOLVER_RODAS4) {
       if (this.prepareJacobian() != L.STATUS_OK) return this.fail(L.STATUS_RHS_FAILED);
     }

@@ -369,6 +369,10 @@ export const choModel: ModelAdapter<ChoScenario> = {
     const scale = Math.max(1, scenario.initial.volumeL);
     const tol = new Array<number>(L.CX_STATES).fill(1);
     tol[L.CX_MAB] = 1000;
+    // Controller integrals need no more accuracy than their loops deliver.
+    tol[L.CX_I_T] = 1e4;
+    tol[L.CX_I_DO] = 1e4;
+    tol[L.CX_I_PH] = 1e4;
     for (let i = L.CX_DYNAMIC; i < L.CX_STATES; i++) tol[i] = scale;
     return tol;
   },
