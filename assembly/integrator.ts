@@ -346,7 +346,8 @@ function prepareJacobian(): i32 {
       const st = rhs(t, y, dy);
       unchecked((y[j] = yj));
       if (st != STATUS_OK) return st;
-      for (let i = 0; i < n; i++) unchecked((jac[i * nd + j] = (dy[i] - f0[i]) / delta));
+      const invDelta = 1.0 / delta;
+      for (let i = 0; i < n; i++) unchecked((jac[i * nd + j] = (dy[i] - f0[i]) * invDelta));
     }
   }
   autonomous = modelIsAutonomous(model, params);

@@ -724,7 +724,8 @@ export class TsCoreModule implements RawCore {
         const st = this.rhs(this.t, y, dy);
         y[j] = yj;
         if (st != L.STATUS_OK) return st;
-        for (let i = 0; i < n; i++) jac[i * nd + j] = (dy[i] - f0[i]) / delta;
+        const invDelta = 1.0 / delta;
+        for (let i = 0; i < n; i++) jac[i * nd + j] = (dy[i] - f0[i]) * invDelta;
       }
     }
     this.autonomous = modelIsAutonomous(this.model, this.params);
