@@ -15,7 +15,7 @@ import {
   scenarioJsonSchemaText,
   type ScenarioProblem,
 } from "../engine/scenario";
-import { ScenarioSetupError, simulate } from "../engine/simulate";
+import { checkSetup, ScenarioSetupError, simulate } from "../engine/simulate";
 
 const EXIT_OK = 0;
 const EXIT_INVALID = 1;
@@ -68,7 +68,8 @@ Exit status: 0 ok, 1 invalid scenario or failed run, 2 usage error.`,
   validate: `Usage: biotwin validate FILE...
 
 Checks each scenario file and lists every problem with the field's path, the
-expected type or range and its unit. Exit status 0 when all files are valid,
+expected type or range and its unit, including media whose charge balance or
+osmolality cannot close (checked by setting the run up, without running it). Exit status 0 when all files are valid,
 1 otherwise, 2 on a usage error.`,
   schema: `Usage: biotwin schema [--out PATH]
 
@@ -191,7 +192,7 @@ async function commandValidate(args: string[]): Promise<number> {
       if (!parsed.ok) problems = parsed.problems;
       else {
         const result = parseScenario(parsed.doc);
-        problems = result.ok ? [] : result.problems;
+        problems = result.ok ? checkSetup(await loadCore(), result.scenario) : result.problems;
       }
     } catch (error) {
       if (!(error instanceof CliError)) throw error;

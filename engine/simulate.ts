@@ -68,12 +68,11 @@ function failureMessage(statusCode: number, endTimeH: number, durationH: number,
   return `the run stopped at ${endTimeH.toPrecision(6)} h of ${durationH} h: ${describeStatus(statusCode)}${hint}`;
 }
 
-/** Runs a validated scenario (see parseScenario) on a loaded core. */
-export function simulate(core: Core, scenario: Scenario): SimulationResult {
+/** Sets the core up for a run of the scenario: model, parameters, state, events, tolerances, output grid. */
+function setUp(core: Core, scenario: Scenario) {
   const model = modelFor(scenario);
   const sim = scenario.simulation;
-  const durationH = scenario.process.durationH;
-  const gridRows = Math.floor(durationH / sim.outputIntervalH + 1e-9) + 1;
+  const gridRows = Math.floor(scenario.process.durationH / sim.outputIntervalH + 1e-9) + 1;
   const initStatus = core.init(model.modelId, SOLVER_IDS[sim.solver], gridRows + 1, model.eventCount(scenario));
   if (initStatus !== L.STATUS_OK) throw new Error(`could not set up the core: ${describeStatus(initStatus)}`);
   model.configure(core, scenario);
@@ -82,11 +81,32 @@ export function simulate(core: Core, scenario: Scenario): SimulationResult {
   model.absTolScale(scenario).forEach((scale, i) => core.setAbsTol(i, sim.absTol * scale));
   core.setStepControl(0, 0, sim.maxSteps);
   core.setOutputGrid(0, sim.outputIntervalH);
+  return model;
+}
 
+/** Problems of a setup that the core finds when it completes the initial state, or none. */
+function setupProblems(core: Core, scenario: Scenario, statusCode: number, model: ReturnType<typeof modelFor>): SetupProblem[] {
+  if (statusCode !== L.STATUS_BAD_SETUP || core.setupProblem === 0 || !model.setupProblem) return [];
+  return [model.setupProblem(core.setupProblem, scenario)];
+}
+
+/**
+ * Checks what only the core can check (a medium whose charge balance or osmolality
+ * cannot close) without running: sets up and advances to t = 0.
+ */
+export function checkSetup(core: Core, scenario: Scenario): SetupProblem[] {
+  const model = setUp(core, scenario);
+  return setupProblems(core, scenario, core.advanceTo(0), model);
+}
+
+/** Runs a validated scenario (see parseScenario) on a loaded core. */
+export function simulate(core: Core, scenario: Scenario): SimulationResult {
+  const model = setUp(core, scenario);
+  const sim = scenario.simulation;
+  const durationH = scenario.process.durationH;
   const statusCode = core.advanceTo(durationH);
-  if (statusCode === L.STATUS_BAD_SETUP && core.setupProblem !== 0 && model.setupProblem) {
-    throw new ScenarioSetupError([model.setupProblem(core.setupProblem, scenario)]);
-  }
+  const problems = setupProblems(core, scenario, statusCode, model);
+  if (problems.length > 0) throw new ScenarioSetupError(problems);
   const endTimeH = core.time();
   const rowsSoFar = core.outputCount;
   const lastRowTime = rowsSoFar > 0 ? core.outputColumn(0, rowsSoFar - 1, rowsSoFar)[0] : -Infinity;

@@ -2,7 +2,7 @@
 // 0/1/2, one clear line per problem and never a stack trace. Runs the built bundle
 // through the same bin entry that `npx biotwin` uses.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -139,8 +139,18 @@ describe("validate", () => {
     expect(r.stderr).toMatch(/initial\.biomassGPerL/);
   });
 
+  test("a medium that cannot exist is caught without running", () => {
+    const cho = JSON.parse(readFileSync(join(root, "scenarios/cho-fed-batch.json"), "utf8"));
+    cho.initial.sodiumMM = 5;
+    const r = biotwin(["validate", scenarioFile("low-sodium.json", cho)]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/low-sodium\.json: 1 problem\n\s+initial\.sodiumMM: too low for the initial pH 7\.1 and pCO2 40 mmHg/);
+  });
+
   test("every shipped scenario is valid", () => {
-    const r = biotwin(["validate", "scenarios/monod-batch.json", "scenarios/chemostat.json", "scenarios/ecoli-fed-batch.json"]);
+    const files = readdirSync(join(root, "scenarios")).filter((f) => f.endsWith(".json")).map((f) => `scenarios/${f}`);
+    expect(files.length).toBeGreaterThanOrEqual(9);
+    const r = biotwin(["validate", ...files]);
     expect(r.stderr).not.toMatch(/problem/);
     expect(r.code).toBe(0);
   });
