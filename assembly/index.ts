@@ -89,6 +89,24 @@ export function setupProblem(): i32 {
   return cho.setupProblem;
 }
 
+/**
+ * f(t, y) at the current time and state into derivativePtr(); a status (BAD_SETUP before
+ * the first advanceTo). For checks such as the Jacobian test; the solver never calls it.
+ */
+export function evaluateRhs(): i32 {
+  return integ.evaluateRhs();
+}
+
+/**
+ * The model's analytic Jacobian ∂f/∂y at the current time and state into jacobianPtr():
+ * stateCount() rows of one column per dynamic state, row-major. Returns the number of
+ * columns, or 0 if the model has no analytic Jacobian (the solver uses differences).
+ * For checks such as the Jacobian test; the solver evaluates it once per Rodas4 step.
+ */
+export function evaluateJacobian(): i32 {
+  return integ.evaluateJacobian();
+}
+
 export function stateCount(): i32 {
   return integ.stateCount();
 }
@@ -116,4 +134,12 @@ export function statsPtr(): usize {
 
 export function paramPtr(): usize {
   return changetype<usize>(integ.params);
+}
+
+export function derivativePtr(): usize {
+  return changetype<usize>(integ.dy);
+}
+
+export function jacobianPtr(): usize {
+  return changetype<usize>(integ.jac);
 }

@@ -106,7 +106,7 @@ export let atol = new StaticArray<f64>(0);
 let ynew = new StaticArray<f64>(0);
 let f0 = new StaticArray<f64>(0);
 let ytmp = new StaticArray<f64>(0);
-let dy = new StaticArray<f64>(0);
+export let dy = new StaticArray<f64>(0);
 let fT = new StaticArray<f64>(0);
 let k1 = new StaticArray<f64>(0);
 let k2 = new StaticArray<f64>(0);
@@ -120,7 +120,7 @@ let cont3 = new StaticArray<f64>(0);
 let cont4 = new StaticArray<f64>(0);
 let cont5 = new StaticArray<f64>(0);
 let yPrev = new StaticArray<f64>(0);
-let jac = new StaticArray<f64>(0);
+export let jac = new StaticArray<f64>(0);
 let wMat = new StaticArray<f64>(0);
 let piv = new StaticArray<i32>(0);
 let nonNeg = new StaticArray<bool>(0);
@@ -338,7 +338,7 @@ function initialStep(order: f64): f64 {
 /** Jacobian (analytic or forward differences, Hairer's increments) and df/dt at (t, y). */
 function prepareJacobian(): i32 {
   unchecked((stats[STAT_JAC_EVALS] += 1.0));
-  if (!modelJacobian(model, y, jac)) {
+  if (!modelJacobian(model, t, y, params, jac, nd)) {
     for (let j = 0; j < nd; j++) {
       const yj = unchecked(y[j]);
       const delta = Math.sqrt(UROUND * Math.max(1e-5, Math.abs(yj)));
@@ -687,6 +687,25 @@ function settleAtCurrentTime(): void {
     if (tk >= t - eps) writeRow(tk, y);
     outNext++;
   }
+}
+
+/**
+ * f(t, y) at the current time and state into `dy`; a status. For checks from outside
+ * (a Jacobian test); the solver never calls it. BAD_SETUP before the first advance,
+ * which completes the model's initial state.
+ */
+export function evaluateRhs(): i32 {
+  if (model < 0 || !prepared) return STATUS_BAD_SETUP;
+  return modelRhs(model, t, y, dy, params);
+}
+
+/**
+ * The model's analytic Jacobian at the current time and state into `jac` (n rows × nd
+ * columns); returns nd, or 0 if the model has none (or before the first advance).
+ */
+export function evaluateJacobian(): i32 {
+  if (model < 0 || !prepared) return 0;
+  return modelJacobian(model, t, y, params, jac, nd) ? nd : 0;
 }
 
 /** Appends an output row at the current time and state (the engine closes a run with it). */

@@ -7,7 +7,7 @@ import {
   STATUS_OK,
 } from "./layout";
 import {
-  choRhs, choDerived, choIsAutonomous, choIsNonNegative, choPrepare, choBolus, choSample, choFeedOnDemand,
+  choRhs, choJacobian, choDerived, choIsAutonomous, choIsNonNegative, choPrepare, choBolus, choSample, choFeedOnDemand,
   choStopValue, choParamsChanged, CHO_DYNAMIC, CHO_STATES,
 } from "./models/cho";
 import { microbialRhs, microbialDerived, microbialBolus, microbialIsAutonomous } from "./models/microbial";
@@ -63,9 +63,14 @@ export function modelRhs(model: i32, t: f64, y: StaticArray<f64>, dy: StaticArra
   return STATUS_OK;
 }
 
-/** Writes the analytic Jacobian and returns true, or returns false (finite differences). */
-export function modelJacobian(model: i32, y: StaticArray<f64>, jac: StaticArray<f64>): bool {
+/**
+ * Writes the analytic Jacobian ∂f/∂y at (t, y) into `jac` (every state's row, one column per
+ * dynamic state, row stride nd) and returns true, or returns false (finite differences).
+ * The test-set models have no quadratures: for them nd = n.
+ */
+export function modelJacobian(model: i32, t: f64, y: StaticArray<f64>, p: StaticArray<f64>, jac: StaticArray<f64>, nd: i32): bool {
   switch (model) {
+    case MODEL_CHO: return choJacobian(t, y, p, jac, nd);
     case MODEL_ROBER: roberJac(y, jac); return true;
     case MODEL_HIRES: hiresJac(y, jac); return true;
     case MODEL_VDPOL: vdpolJac(y, jac); return true;

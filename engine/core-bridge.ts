@@ -20,6 +20,8 @@ interface CoreVerbs {
   addEvent(t: number, kind: number, index: number, value: number): number;
   advanceTo(t: number): number;
   writeCurrentRow(): void;
+  evaluateRhs(): number;
+  evaluateJacobian(): number;
   setupProblem(): number;
   stateCount(): number;
   outputWidth(): number;
@@ -32,6 +34,8 @@ interface CoreExports extends CoreVerbs {
   outputPtr(): number;
   statePtr(): number;
   statsPtr(): number;
+  derivativePtr(): number;
+  jacobianPtr(): number;
 }
 
 /**
@@ -42,6 +46,10 @@ export interface RawCore extends CoreVerbs {
   stateView(): Float64Array;
   outputView(): Float64Array;
   statsView(): Float64Array;
+  /** f(t, y) as the last evaluateRhs left it. */
+  derivativeView(): Float64Array;
+  /** The Jacobian as the last evaluateJacobian left it: stateCount() rows of `columns`. */
+  jacobianView(columns: number): Float64Array;
 }
 
 /** Views over memory.buffer, made anew on each call since memory may have grown. */
@@ -51,6 +59,8 @@ function wasmRawCore(x: CoreExports): RawCore {
     stateView: () => new Float64Array(x.memory.buffer, x.statePtr(), x.stateCount()),
     outputView: () => new Float64Array(x.memory.buffer, x.outputPtr(), x.outputCount() * x.outputWidth()),
     statsView: () => new Float64Array(x.memory.buffer, x.statsPtr(), L.STAT_COUNT),
+    derivativeView: () => new Float64Array(x.memory.buffer, x.derivativePtr(), x.stateCount()),
+    jacobianView: (columns) => new Float64Array(x.memory.buffer, x.jacobianPtr(), x.stateCount() * columns),
   };
 }
 
@@ -84,6 +94,8 @@ export function describeStatus(status: number): string {
   switch (status) {
     case L.STATUS_OK:
       return "ok";
+    case L.STATUS_RECOVERABLE:
+      return "the model refused this state (for example a volume at zero)";
     case L.STATUS_TOO_MUCH_WORK:
       return "the solver took more steps than allowed (simulation.maxSteps); the problem may be stiffer than expected, or the step budget too small";
     case L.STATUS_STEP_TOO_SMALL:
@@ -244,6 +256,25 @@ export class Core {
     const column = new Float64Array(to - from);
     for (let r = from; r < to; r++) column[r - from] = view[r * width + col];
     return column;
+  }
+
+  /**
+   * f(t, y) at the current time and state (a copy), for checks such as the Jacobian
+   * test. The model completes its initial state in the first advanceTo; before it this throws.
+   */
+  derivative(): Float64Array {
+    this.check(this.x.evaluateRhs(), "to evaluate the right-hand side");
+    return this.x.derivativeView().slice();
+  }
+
+  /**
+   * The model's analytic Jacobian ∂f/∂y at the current time and state (a copy): stateCount
+   * rows of `columns` entries, one per dynamic state (the quadratures have no column), row-major;
+   * null if the model has none (the solver then uses finite differences) or before the first advanceTo.
+   */
+  jacobian(): { columns: number; values: Float64Array } | null {
+    const columns = this.x.evaluateJacobian();
+    return columns > 0 ? { columns, values: this.x.jacobianView(columns).slice() } : null;
   }
 
   stats(): SolverStats {

@@ -68,8 +68,12 @@ function failureMessage(statusCode: number, endTimeH: number, durationH: number,
   return `the run stopped at ${endTimeH.toPrecision(6)} h of ${durationH} h: ${describeStatus(statusCode)}${hint}`;
 }
 
-/** Sets the core up for a run of the scenario: model, parameters, state, events, tolerances, output grid. */
-function setUp(core: Core, scenario: Scenario) {
+/**
+ * Sets the core up for a run of the scenario (model, parameters, state, events,
+ * tolerances, output grid) without advancing it; returns the model adapter. Live runs
+ * and tests that step the core themselves start here.
+ */
+export function setUpRun(core: Core, scenario: Scenario) {
   const model = modelFor(scenario);
   const sim = scenario.simulation;
   const gridRows = Math.floor(scenario.process.durationH / sim.outputIntervalH + 1e-9) + 1;
@@ -95,13 +99,13 @@ function setupProblems(core: Core, scenario: Scenario, statusCode: number, model
  * cannot close) without running: sets up and advances to t = 0.
  */
 export function checkSetup(core: Core, scenario: Scenario): SetupProblem[] {
-  const model = setUp(core, scenario);
+  const model = setUpRun(core, scenario);
   return setupProblems(core, scenario, core.advanceTo(0), model);
 }
 
 /** Runs a validated scenario (see parseScenario) on a loaded core. */
 export function simulate(core: Core, scenario: Scenario): SimulationResult {
-  const model = setUp(core, scenario);
+  const model = setUpRun(core, scenario);
   const sim = scenario.simulation;
   const durationH = scenario.process.durationH;
   const statusCode = core.advanceTo(durationH);

@@ -6,10 +6,9 @@ import { beforeAll, describe, expect, test } from "vitest";
 import * as L from "../assembly/layout";
 import { asExp, asPow } from "../benchmarks/baseline/as-math";
 import { createTsCore } from "../benchmarks/baseline/ts-core";
-import { loadCore, SOLVER_IDS, type Core, type SolverName } from "../engine/core-bridge";
-import { modelFor } from "../engine/models";
+import { loadCore, type Core, type SolverName } from "../engine/core-bridge";
 import { formatProblem, parseScenario, type Scenario } from "../engine/scenario";
-import { ScenarioSetupError, simulate, type SimulationResult } from "../engine/simulate";
+import { ScenarioSetupError, setUpRun, simulate, type SimulationResult } from "../engine/simulate";
 import { solveTestProblem, TEST_PROBLEMS, type TestSolve } from "../engine/test-problems";
 
 const REL = 1e-12;
@@ -451,15 +450,7 @@ describe("TsCore agrees with the WebAssembly core on CHO scenarios (parseScenari
   test("the fed-batch in 24 h slices: the same steps to the harvest, then STATUS_STOPPED on every later slice", () => {
     const scenario = scenarioOf(choFedBatch());
     const drive = (core: Core) => {
-      const model = modelFor(scenario);
-      const sim = scenario.simulation;
-      core.init(model.modelId, SOLVER_IDS[sim.solver], 400, model.eventCount(scenario));
-      model.configure(core, scenario);
-      core.setTime(0);
-      core.setTolerances(sim.relTol, sim.absTol);
-      model.absTolScale(scenario).forEach((scale, i) => core.setAbsTol(i, sim.absTol * scale));
-      core.setStepControl(0, 0, sim.maxSteps);
-      core.setOutputGrid(0, sim.outputIntervalH);
+      setUpRun(core, scenario);
       const statuses: number[] = [];
       for (let h = 24; h <= 336; h += 24) statuses.push(core.advanceTo(h));
       core.writeCurrentRow();
@@ -475,6 +466,29 @@ describe("TsCore agrees with the WebAssembly core on CHO scenarios (parseScenari
     expect(t.stats).toEqual(w.stats);
     expect(bitIdentical(t.rows, w.rows)).toBe(true);
     expect(bitIdentical(t.state, w.state)).toBe(true);
+  });
+});
+
+describe("TsCore agrees with the WebAssembly core on the CHO model's analytic Jacobian", () => {
+  test.each(choCases.slice(0, 3))("%s: f and the Jacobian at every 12 h, bit-identical", (_name, make) => {
+    const scenario = scenarioOf(make());
+    const drive = (core: Core) => {
+      setUpRun(core, scenario);
+      const points: { f: Float64Array; jac: Float64Array }[] = [];
+      for (let h = 0; h <= scenario.process.durationH; h += 12) {
+        if (core.advanceTo(h) === L.STATUS_STOPPED) break;
+        const jac = core.jacobian();
+        expect(jac?.columns).toBe(L.CX_DYNAMIC);
+        points.push({ f: core.derivative(), jac: jac!.values });
+      }
+      return points;
+    };
+    const w = drive(wasm);
+    const t = drive(createTsCore());
+    expect(w.length).toBeGreaterThan(10);
+    expect(t.length).toBe(w.length);
+    const differing = w.flatMap((p, k) => (bitIdentical(t[k].f, p.f) && bitIdentical(t[k].jac, p.jac) ? [] : [k * 12]));
+    expect(differing).toEqual([]);
   });
 });
 

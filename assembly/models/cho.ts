@@ -113,6 +113,15 @@ let rSatT: f64 = 0.0; // saturated controller outputs
 let rSatDo: f64 = 0.0;
 let rSatPh: f64 = 0.0;
 let rPhErrorDb: f64 = 0.0; // pH setpoint error outside the dead band
+// Factors of μ and qP and the sparged kLa, kept for the Jacobian (choJacobian).
+let rFGlc: f64 = 0.0; // glucose Monod factor
+let rFGln: f64 = 0.0; // glutamine Monod factor
+let rInhib: f64 = 1.0; // lactate and ammonium inhibition
+let rFT: f64 = 1.0; // temperature factor of growth
+let rFQpT: f64 = 1.0; // temperature factor of qP
+let rFOsm: f64 = 1.0; // osmolality factor
+let rFO: f64 = 1.0; // oxygen factor
+let rKlaSparged: f64 = 0.0; // 1/h, the sparged part of kLa (O2)
 
 @inline
 function pow10(x: f64): f64 {
@@ -135,8 +144,9 @@ function chargeBalance(pH: f64, tic: f64, buffer: f64, pKb: f64, sid: f64): f64 
   return tic / (1.0 + pow10(PK1 - pH)) + buffer / (1.0 + pow10(pKb - pH)) + 1000.0 * (pow10(pH - PKW) - pow10(-pH)) - sid;
 }
 
-// The last inputs and result of solvePH: most right-hand-side calls of a finite-
-// difference Jacobian perturb a state that leaves TIC and SID unchanged.
+// The last inputs and result of solvePH: the Jacobian (choJacobian) and ∂f/∂t re-evaluate
+// the rates at the state of the last right-hand side, and most right-hand-side calls of a
+// finite-difference Jacobian perturb a state that leaves TIC and SID unchanged.
 let memoTic: f64 = NaN;
 let memoSid: f64 = NaN;
 let memoBuffer: f64 = NaN;
@@ -256,6 +266,13 @@ function rates(t: f64, y: StaticArray<f64>, p: StaticArray<f64>): void {
   const fGln = gln / (unchecked(p[CP_K_GLN]) + gln);
   const muMax = unchecked(p[CP_MU_MAX]);
   rMu = muMax * fGlc * fGln * inhib * fT * fOsm * fO;
+  rFGlc = fGlc;
+  rFGln = fGln;
+  rInhib = inhib;
+  rFT = fT;
+  rFQpT = fQpT;
+  rFOsm = fOsm;
+  rFO = fO;
   let muD = 0.0;
   if (unchecked(p[CP_ON_BYPRODUCT_DEATH]) != 0.0) {
     muD += (unchecked(p[CP_MUD_MAX]) * lac) / (unchecked(p[CP_KD_LAC]) + lac) * (amm / (unchecked(p[CP_KD_AMM]) + amm));
@@ -316,6 +333,7 @@ function rates(t: f64, y: StaticArray<f64>, p: StaticArray<f64>): void {
 
   // Gas transfer (§5.1, §5.2)
   const sparged = spargedKla(rN, rQgas, p);
+  rKlaSparged = sparged;
   const surface = unchecked(p[CP_KLA_SURFACE]);
   rKla = sparged + surface;
   const ratio = unchecked(p[CP_CO2_KLA_RATIO]);
@@ -414,6 +432,502 @@ export function choRhs(t: f64, y: StaticArray<f64>, dy: StaticArray<f64>, p: Sta
   unchecked((dy[CX_MAB_OUT] = out * unchecked(y[CX_MAB])));
   unchecked((dy[CX_BASE] = rBase));
   return STATUS_OK;
+}
+
+// ---- the analytic Jacobian (docs/model.md §1.1) ----------------------------------
+// Gradients of the quantities rates() computes, over the dynamic states (entry j is
+// ∂/∂y_j); allocated once, filled by choJacobian and combined into its rows.
+const gPH = new StaticArray<f64>(CX_DYNAMIC); // pH
+const gCO2 = new StaticArray<f64>(CX_DYNAMIC); // CO2(aq), mM
+const gOsm = new StaticArray<f64>(CX_DYNAMIC); // osmolality, mOsm/kg
+const gMu = new StaticArray<f64>(CX_DYNAMIC); // 1/h
+const gMuD = new StaticArray<f64>(CX_DYNAMIC); // 1/h
+const gQglc = new StaticArray<f64>(CX_DYNAMIC); // mmol/cell/h
+const gQgln = new StaticArray<f64>(CX_DYNAMIC);
+const gQlac = new StaticArray<f64>(CX_DYNAMIC);
+const gQamm = new StaticArray<f64>(CX_DYNAMIC);
+const gQp = new StaticArray<f64>(CX_DYNAMIC); // pg/cell/day
+const gOur = new StaticArray<f64>(CX_DYNAMIC); // mmol/L/h
+const gOtr = new StaticArray<f64>(CX_DYNAMIC);
+const gCtr = new StaticArray<f64>(CX_DYNAMIC);
+const gPhErrorDb = new StaticArray<f64>(CX_DYNAMIC); // pH error outside the dead band
+const gUPh = new StaticArray<f64>(CX_DYNAMIC); // unsaturated pH controller output
+const gBase = new StaticArray<f64>(CX_DYNAMIC); // L/h
+const gXco2 = new StaticArray<f64>(CX_DYNAMIC); // mole fraction
+const gXo2 = new StaticArray<f64>(CX_DYNAMIC); // mole fraction
+const gN = new StaticArray<f64>(CX_DYNAMIC); // rpm
+const gQgas = new StaticArray<f64>(CX_DYNAMIC); // L/min
+const gKla = new StaticArray<f64>(CX_DYNAMIC); // 1/h, sparged
+const gHarvest = new StaticArray<f64>(CX_DYNAMIC); // L/h
+
+/** Derivative of the guard max(y, 0): it passes y on while y >= 0. */
+@inline
+function guardSlope(y: f64): f64 {
+  return y >= 0.0 ? 1.0 : 0.0;
+}
+
+/** True where clamp(x, lo, hi) returns x itself. */
+@inline
+function inRange(x: f64, lo: f64, hi: f64): bool {
+  return x >= lo && x <= hi;
+}
+
+@inline
+function gClear(g: StaticArray<f64>): void {
+  for (let j = 0; j < CX_DYNAMIC; j++) unchecked((g[j] = 0.0));
+}
+
+/** g = a·x */
+@inline
+function gScale(g: StaticArray<f64>, a: f64, x: StaticArray<f64>): void {
+  for (let j = 0; j < CX_DYNAMIC; j++) unchecked((g[j] = a * x[j]));
+}
+
+/** g += a·x */
+@inline
+function gAdd(g: StaticArray<f64>, a: f64, x: StaticArray<f64>): void {
+  for (let j = 0; j < CX_DYNAMIC; j++) unchecked((g[j] += a * x[j]));
+}
+
+/** Row of the Jacobian starting at `off` += a·g. */
+@inline
+function jacAdd(jac: StaticArray<f64>, off: i32, a: f64, g: StaticArray<f64>): void {
+  for (let j = 0; j < CX_DYNAMIC; j++) unchecked((jac[off + j] += a * g[j]));
+}
+
+/**
+ * Adds the derivative of `inflow(c, ...)` (its value `value`, base concentration `baseIn`)
+ * to a row: through the base rate, through c (state `ci`) and through V.
+ */
+@inline
+function jacInflow(jac: StaticArray<f64>, off: i32, ci: i32, c: f64, baseIn: f64, value: f64, dilution: f64, v: f64): void {
+  jacAdd(jac, off, (baseIn - c) / v, gBase);
+  unchecked((jac[off + ci] -= dilution));
+  unchecked((jac[off + CX_V] -= value / v));
+}
+
+// Partial derivatives of sparge() at its last arguments (spargePartials).
+let spDKla: f64 = 0.0;
+let spDGas: f64 = 0.0;
+let spDYIn: f64 = 0.0;
+let spDC: f64 = 0.0;
+let spDV: f64 = 0.0;
+
+/** ∂sparge/∂(kLa, gas flow, y_in, c, V) into spD*: the quotient rule on docs/model.md §5.2. */
+@inline
+function spargePartials(kla: f64, volumeL: f64, gasMmolPerH: f64, yIn: f64, satPerFraction: f64, c: f64): void {
+  const den = gasMmolPerH + kla * volumeL * satPerFraction;
+  if (!(den > 0.0)) {
+    spDKla = 0.0;
+    spDGas = 0.0;
+    spDYIn = 0.0;
+    spDC = 0.0;
+    spDV = 0.0;
+    return;
+  }
+  const drive = satPerFraction * yIn - c;
+  const inv = 1.0 / den;
+  spDKla = gasMmolPerH * gasMmolPerH * drive * inv * inv;
+  spDGas = kla * kla * volumeL * satPerFraction * drive * inv * inv;
+  spDYIn = kla * gasMmolPerH * satPerFraction * inv;
+  spDC = -kla * gasMmolPerH * inv;
+  spDV = -kla * kla * gasMmolPerH * satPerFraction * drive * inv * inv;
+}
+
+/**
+ * Analytic Jacobian of choRhs: ∂f_i/∂y_j for every state i (rows, stride nd) and every
+ * dynamic state j < nd (columns), by the chain rule through rates() — the implicit pH,
+ * CO2(aq), osmolality, kinetics, control loops, gas transfer and flows. At a max, min or
+ * clamp it is the derivative of the branch the value takes (at a kink, one side of it).
+ * ∂f/∂t (an exponential feed) is left to the integrator. Called by the integrator once
+ * per Rodas4 step; false when the state is unusable (V <= 0).
+ */
+export function choJacobian(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, jac: StaticArray<f64>, nd: i32): bool {
+  const v = unchecked(y[CX_V]);
+  if (!(v > 0.0)) return false;
+  rates(t, y, p);
+  const size = CX_STATES * nd;
+  for (let k = 0; k < size; k++) unchecked((jac[k] = 0.0));
+
+  // Guarded states, as rates() sees them, and the slopes of their guards
+  const sXv = guardSlope(unchecked(y[CX_XV]));
+  const sGlc = guardSlope(unchecked(y[CX_GLC]));
+  const sGln = guardSlope(unchecked(y[CX_GLN]));
+  const sLac = guardSlope(unchecked(y[CX_LAC]));
+  const sAmm = guardSlope(unchecked(y[CX_AMM]));
+  const sDo = guardSlope(unchecked(y[CX_DO]));
+  const sTic = guardSlope(unchecked(y[CX_TIC]));
+  const xvPos = Math.max(unchecked(y[CX_XV]), 0.0);
+  const glc = Math.max(unchecked(y[CX_GLC]), 0.0);
+  const gln = Math.max(unchecked(y[CX_GLN]), 0.0);
+  const lac = Math.max(unchecked(y[CX_LAC]), 0.0);
+  const amm = Math.max(unchecked(y[CX_AMM]), 0.0);
+  const dO = Math.max(unchecked(y[CX_DO]), 0.0);
+  const tic = Math.max(unchecked(y[CX_TIC]), 0.0);
+  const temp = unchecked(y[CX_T]);
+
+  // pH is implicit in the charge balance F(pH; TIC, SID) = 0 (§5.3): dpH = -(∂F/∂y)/(∂F/∂pH),
+  // with ∂F/∂TIC = 1/(1 + 10^(pK1 - pH)) and ∂F/∂SID = -1, SID = Na + A - L - Cl.
+  const buffer = unchecked(p[CP_BUFFER]);
+  const hPlus = pow10(-rPH);
+  const a = pow10(PK1) * hPlus;
+  const b = pow10(unchecked(p[CP_BUFFER_PKA])) * hPlus;
+  const ohMinus = pow10(-PKW) / hPlus;
+  const dFdPH = LN10 * ((tic * a) / ((1.0 + a) * (1.0 + a)) + (buffer * b) / ((1.0 + b) * (1.0 + b)) + 1000.0 * (ohMinus + hPlus));
+  const dPHdSid = 1.0 / dFdPH;
+  gClear(gPH);
+  unchecked((gPH[CX_TIC] = -sTic / ((1.0 + a) * dFdPH)));
+  unchecked((gPH[CX_NA] = dPHdSid));
+  unchecked((gPH[CX_CL] = -dPHdSid));
+  unchecked((gPH[CX_LAC] = -sLac * dPHdSid));
+  unchecked((gPH[CX_AMM] = sAmm * dPHdSid));
+  // CO2(aq) = TIC/(1 + 10^(pH - pK1)), HCO3- = TIC - CO2(aq)
+  const e = pow10(rPH - PK1);
+  gScale(gCO2, -(tic * e * LN10) / ((1.0 + e) * (1.0 + e)), gPH);
+  unchecked((gCO2[CX_TIC] += sTic / (1.0 + e)));
+  // Osmolality (§5.4)
+  gScale(gOsm, -OSMOTIC_COEFF, gCO2);
+  unchecked((gOsm[CX_TIC] += OSMOTIC_COEFF * sTic));
+  unchecked((gOsm[CX_NA] += OSMOTIC_COEFF));
+  unchecked((gOsm[CX_CL] += OSMOTIC_COEFF));
+  unchecked((gOsm[CX_LAC] += OSMOTIC_COEFF * sLac));
+  unchecked((gOsm[CX_AMM] += OSMOTIC_COEFF * sAmm));
+  unchecked((gOsm[CX_GLC] += sGlc));
+  unchecked((gOsm[CX_GLN] += sGln));
+  unchecked((gOsm[CX_OTHER] += 1.0));
+
+  // Kinetics (§4): slopes of the factors of μ, then μ, μd and the specific rates
+  const tRef = unchecked(p[CP_T_REF]);
+  let dFTdT = 0.0, dFQpTdT = 0.0;
+  if (unchecked(p[CP_ON_TEMPERATURE]) != 0.0) {
+    const k = unchecked(p[CP_MU_PER_K]);
+    // Both factors have a kink at T = Tref: take the side above it for both.
+    if (1.0 - k * Math.abs(temp - tRef) >= 0.0) dFTdT = temp >= tRef ? -k : k;
+    if (temp < tRef) dFQpTdT = -unchecked(p[CP_QP_PER_K]);
+  }
+  let dFOsmdOsm = 0.0;
+  if (unchecked(p[CP_ON_OSMOLALITY]) != 0.0) {
+    const span = unchecked(p[CP_OSM_STOP]) - unchecked(p[CP_OSM_ONSET]);
+    if (inRange((unchecked(p[CP_OSM_STOP]) - rOsm) / span, 0.0, 1.0)) dFOsmdOsm = -1.0 / span;
+  }
+  let dFOdDo = 0.0;
+  if (unchecked(p[CP_ON_O2_LIMIT]) != 0.0) {
+    const ko = unchecked(p[CP_KO]);
+    dFOdDo = (sDo * ko) / ((ko + dO) * (ko + dO));
+  }
+  let dInhibdLac = 0.0, dInhibdAmm = 0.0;
+  if (unchecked(p[CP_ON_INHIBITION]) != 0.0) {
+    dInhibdLac = (-sLac * rInhib) / (unchecked(p[CP_KI_LAC]) + lac);
+    dInhibdAmm = (-sAmm * rInhib) / (unchecked(p[CP_KI_AMM]) + amm);
+  }
+  const kGlc = unchecked(p[CP_K_GLC]);
+  const kGln = unchecked(p[CP_K_GLN]);
+  const dFGlcdGlc = (sGlc * kGlc) / ((kGlc + glc) * (kGlc + glc));
+  const dFGlndGln = (sGln * kGln) / ((kGln + gln) * (kGln + gln));
+  const muMax = unchecked(p[CP_MU_MAX]);
+  gScale(gMu, muMax * rFGlc * rFGln * rInhib * rFT * rFO * dFOsmdOsm, gOsm);
+  unchecked((gMu[CX_GLC] += muMax * rFGln * rInhib * rFT * rFOsm * rFO * dFGlcdGlc));
+  unchecked((gMu[CX_GLN] += muMax * rFGlc * rInhib * rFT * rFOsm * rFO * dFGlndGln));
+  const muUninhibited = muMax * rFGlc * rFGln * rFT * rFOsm * rFO;
+  unchecked((gMu[CX_LAC] += muUninhibited * dInhibdLac));
+  unchecked((gMu[CX_AMM] += muUninhibited * dInhibdAmm));
+  unchecked((gMu[CX_T] += muMax * rFGlc * rFGln * rInhib * rFOsm * rFO * dFTdT));
+  unchecked((gMu[CX_DO] += muMax * rFGlc * rFGln * rInhib * rFT * rFOsm * dFOdDo));
+  gClear(gMuD);
+  if (unchecked(p[CP_ON_BYPRODUCT_DEATH]) != 0.0) {
+    const mudMax = unchecked(p[CP_MUD_MAX]);
+    const kdLac = unchecked(p[CP_KD_LAC]);
+    const kdAmm = unchecked(p[CP_KD_AMM]);
+    unchecked((gMuD[CX_LAC] += ((sLac * mudMax * kdLac) / ((kdLac + lac) * (kdLac + lac))) * (amm / (kdAmm + amm))));
+    unchecked((gMuD[CX_AMM] += ((mudMax * lac) / (kdLac + lac)) * ((sAmm * kdAmm) / ((kdAmm + amm) * (kdAmm + amm)))));
+  }
+  if (unchecked(p[CP_ON_STARVATION]) != 0.0) {
+    const ks = unchecked(p[CP_KS_STARVE]);
+    unchecked((gMuD[CX_GLC] -= (sGlc * unchecked(p[CP_K_STARVE]) * ks) / ((ks + glc) * (ks + glc))));
+  }
+  const maintOn = unchecked(p[CP_ON_MAINTENANCE]) != 0.0;
+  const yXGlc = unchecked(p[CP_Y_X_GLC]);
+  const yXGln = unchecked(p[CP_Y_X_GLN]);
+  gScale(gQglc, 1.0 / yXGlc, gMu);
+  if (maintOn) unchecked((gQglc[CX_GLC] += unchecked(p[CP_M_GLC]) * dFGlcdGlc));
+  gScale(gQgln, 1.0 / yXGln, gMu);
+  if (maintOn) {
+    const a2 = unchecked(p[CP_A2]);
+    unchecked((gQgln[CX_GLN] += (sGln * unchecked(p[CP_A1]) * a2) / ((a2 + gln) * (a2 + gln))));
+  }
+  if (unchecked(p[CP_ON_LACTATE_SWITCH]) != 0.0) {
+    const kl = unchecked(p[CP_K_LAC_UPTAKE]);
+    const qLacMax = unchecked(p[CP_Q_LAC_MAX]);
+    gScale(gQlac, unchecked(p[CP_Y_LAC_GLC]) / yXGlc + (qLacMax * lac) / (kl + lac) / muMax, gMu);
+    unchecked((gQlac[CX_LAC] -= ((sLac * qLacMax * kl) / ((kl + lac) * (kl + lac))) * (1.0 - rMu / muMax)));
+  } else {
+    gScale(gQlac, unchecked(p[CP_Y_LAC_GLC]), gQglc);
+  }
+  gScale(gQamm, unchecked(p[CP_Y_AMM_GLN]) / yXGln, gMu);
+  if (unchecked(p[CP_ON_AMM_UPTAKE]) != 0.0) {
+    unchecked((gQamm[CX_AMM] -= (sAmm * unchecked(p[CP_R_AMM]) * K_AMM_UPTAKE) / ((K_AMM_UPTAKE + amm) * (K_AMM_UPTAKE + amm))));
+  }
+  const qp0 = unchecked(p[CP_QP0]);
+  const boost = unchecked(p[CP_QP_BOOST]);
+  gScale(gQp, (-qp0 * boost * rFQpT) / muMax, gMu);
+  unchecked((gQp[CX_T] += qp0 * (1.0 + boost * (1.0 - rMu / muMax)) * dFQpTdT));
+  gClear(gOur);
+  unchecked((gOur[CX_XV] = unchecked(p[CP_QO2]) * rFO * sXv * CELLS_PER_L));
+  unchecked((gOur[CX_DO] = unchecked(p[CP_QO2]) * dFOdDo * xvPos * CELLS_PER_L));
+
+  // Control loops (§6): the slope of each clamp is that of its active branch
+  const tOn = unchecked(p[CP_T_ON]) != 0.0;
+  let dHeaterdT = 0.0, dHeaterdIT = 0.0;
+  if (tOn && inRange(rUT, -unchecked(p[CP_T_COOL_MAX]), unchecked(p[CP_T_HEAT_MAX]))) {
+    dHeaterdT = -unchecked(p[CP_T_KP]);
+    dHeaterdIT = unchecked(p[CP_T_KP]) / unchecked(p[CP_T_TI]);
+  }
+  const doOn = unchecked(p[CP_DO_ON]) != 0.0;
+  const doSatMM = unchecked(p[CP_O2_SAT_AIR]) * unchecked(p[CP_PRESSURE]);
+  let dSatDodDo = 0.0, dSatDodIDo = 0.0;
+  gClear(gN);
+  gClear(gQgas);
+  gClear(gXo2);
+  if (doOn) {
+    if (inRange(rUDo, 0.0, DO_CASCADE_STAGES)) {
+      dSatDodDo = (-unchecked(p[CP_DO_KP]) * 100.0) / doSatMM;
+      dSatDodIDo = unchecked(p[CP_DO_KP]) / unchecked(p[CP_DO_TI]);
+    }
+    // One stage of the cascade moves at a time: agitation below 1, gas flow below 2, then O2.
+    let dStage = 0.0;
+    let stage = gN;
+    if (rSatDo < 1.0) {
+      dStage = unchecked(p[CP_N_MAX]) - unchecked(p[CP_N_MIN]);
+    } else if (rSatDo < 2.0) {
+      dStage = unchecked(p[CP_Q_MAX]) - unchecked(p[CP_Q_MIN]);
+      stage = gQgas;
+    } else {
+      dStage = unchecked(p[CP_XO2_MAX]) - Y_O2_AIR;
+      stage = gXo2;
+    }
+    unchecked((stage[CX_DO] = dStage * dSatDodDo));
+    unchecked((stage[CX_I_DO] = dStage * dSatDodIDo));
+  }
+  const phOn = unchecked(p[CP_PH_ON]) != 0.0;
+  const phError = unchecked(p[CP_PH_SP]) - rPH;
+  const half = unchecked(p[CP_PH_DEADBAND]);
+  gScale(gPhErrorDb, phError > half || phError < -half ? -1.0 : 0.0, gPH);
+  let phInside = false;
+  gClear(gBase);
+  gClear(gXco2);
+  if (phOn) {
+    const kp = unchecked(p[CP_PH_KP]);
+    gScale(gUPh, kp, gPhErrorDb);
+    unchecked((gUPh[CX_I_PH] += kp / unchecked(p[CP_PH_TI])));
+    phInside = inRange(rUPh, -1.0, 1.0);
+    if (phInside) {
+      if (rSatPh >= 0.0) gScale(gBase, unchecked(p[CP_BASE_MAX]), gUPh);
+      else gScale(gXco2, -unchecked(p[CP_XCO2_MAX]), gUPh);
+    }
+  }
+  // rXo2 = min(cascade O2 fraction, 1 - xCO2)
+  const xo2Cascade = doOn ? Y_O2_AIR + clamp(rSatDo - 2.0, 0.0, 1.0) * (unchecked(p[CP_XO2_MAX]) - Y_O2_AIR) : unchecked(p[CP_XO2_FIXED]);
+  if (xo2Cascade > 1.0 - rXco2) gScale(gXo2, -1.0, gXco2);
+
+  // Gas transfer (§5.1, §5.2): kLa = kLa_ref (N/N_ref)^α (Q/Q_ref)^β, so dkLa = kLa (α dN/N + β dQ/Q)
+  const kla = rKlaSparged;
+  gScale(gKla, rN > 0.0 ? (kla * unchecked(p[CP_KLA_N_EXP])) / rN : 0.0, gN);
+  gAdd(gKla, rQgas > 0.0 ? (kla * unchecked(p[CP_KLA_Q_EXP])) / rQgas : 0.0, gQgas);
+  const surface = unchecked(p[CP_KLA_SURFACE]);
+  const ratio = unchecked(p[CP_CO2_KLA_RATIO]);
+  const pressure = unchecked(p[CP_PRESSURE]);
+  const gasMmolPerH = (rQgas * 60.0 * 1000.0) / (R_GAS * KELVIN);
+  const dGasdQ = (60.0 * 1000.0) / (R_GAS * KELVIN);
+  const satO2 = (unchecked(p[CP_O2_SAT_AIR]) * pressure) / Y_O2_AIR;
+  const satCO2 = unchecked(p[CP_CO2_ALPHA]) * MMHG_PER_ATM * pressure;
+  spargePartials(kla, v, gasMmolPerH, rXo2, satO2, dO);
+  gScale(gOtr, spDKla, gKla);
+  gAdd(gOtr, spDGas * dGasdQ, gQgas);
+  gAdd(gOtr, spDYIn, gXo2);
+  unchecked((gOtr[CX_DO] += (spDC - surface) * sDo));
+  unchecked((gOtr[CX_V] += spDV));
+  spargePartials(ratio * kla, v, gasMmolPerH, rXco2, satCO2, rCO2aq);
+  gScale(gCtr, spDKla * ratio, gKla);
+  gAdd(gCtr, spDGas * dGasdQ, gQgas);
+  gAdd(gCtr, spDYIn, gXco2);
+  gAdd(gCtr, spDC - ratio * surface, gCO2);
+  unchecked((gCtr[CX_V] += spDV));
+
+  // Flows (§7): level control passes the base rate on to the harvest while it runs
+  const perf = unchecked(p[CP_PERF_RATE]);
+  const bleed = unchecked(p[CP_BLEED]);
+  gClear(gHarvest);
+  if (unchecked(p[CP_LEVEL_CONTROL]) != 0.0 && rFeed + perf + rBase - bleed >= 0.0) gScale(gHarvest, 1.0, gBase);
+
+  // Rows of the dynamic states (choRhs, term by term)
+  const mf = <i32>unchecked(p[CP_FEED_MEDIUM]);
+  const mp = <i32>unchecked(p[CP_PERF_MEDIUM]);
+  const retention = unchecked(p[CP_RETENTION]);
+  const xv = unchecked(y[CX_XV]);
+  const xd = unchecked(y[CX_XD]);
+  const cells = xv * CELLS_PER_L;
+  const concentrate = (rHarvest * retention) / v;
+  const out = bleed + rHarvest;
+  const doIn = doSatMM;
+  const dilution = (rFeed + perf + rBase) / v; // -∂inflow/∂c
+  const lysis = unchecked(p[CP_ON_LYSIS]) != 0.0 ? unchecked(p[CP_K_LYSIS]) : 0.0;
+  const decayOn = unchecked(p[CP_ON_GLN_DECAY]) != 0.0;
+  const decay = decayOn ? unchecked(p[CP_D_GLN]) * gln : 0.0;
+  const dDecaydGln = decayOn ? unchecked(p[CP_D_GLN]) * sGln : 0.0;
+  const yGlc = unchecked(y[CX_GLC]);
+  const yGln = unchecked(y[CX_GLN]);
+  const yLac = unchecked(y[CX_LAC]);
+  const yAmm = unchecked(y[CX_AMM]);
+  const yMab = unchecked(y[CX_MAB]);
+  const yDo = unchecked(y[CX_DO]);
+  const yTic = unchecked(y[CX_TIC]);
+  const yNa = unchecked(y[CX_NA]);
+  const yCl = unchecked(y[CX_CL]);
+  const yOther = unchecked(y[CX_OTHER]);
+
+  let off = CX_XV * nd;
+  jacAdd(jac, off, xv, gMu);
+  jacAdd(jac, off, -xv, gMuD);
+  jacInflow(jac, off, CX_XV, xv, 0.0, inflow(xv, 0.0, 0.0, 0.0, perf, v), dilution, v);
+  jacAdd(jac, off, (retention * xv) / v, gHarvest);
+  unchecked((jac[off + CX_XV] += rMu - rMuD + concentrate));
+  unchecked((jac[off + CX_V] -= (concentrate * xv) / v));
+
+  off = CX_XD * nd;
+  jacAdd(jac, off, xv, gMuD);
+  jacInflow(jac, off, CX_XD, xd, 0.0, inflow(xd, 0.0, 0.0, 0.0, perf, v), dilution, v);
+  jacAdd(jac, off, (retention * xd) / v, gHarvest);
+  unchecked((jac[off + CX_XV] += rMuD));
+  unchecked((jac[off + CX_XD] += concentrate - lysis));
+  unchecked((jac[off + CX_V] -= (concentrate * xd) / v));
+
+  off = CX_GLC * nd;
+  jacAdd(jac, off, -cells, gQglc);
+  unchecked((jac[off + CX_XV] -= rQglc * CELLS_PER_L));
+  jacInflow(jac, off, CX_GLC, yGlc, 0.0, inflow(yGlc, medium(p, mf, CM_GLC), medium(p, mp, CM_GLC), 0.0, perf, v), dilution, v);
+
+  off = CX_GLN * nd;
+  jacAdd(jac, off, -cells, gQgln);
+  unchecked((jac[off + CX_XV] -= rQgln * CELLS_PER_L));
+  unchecked((jac[off + CX_GLN] -= dDecaydGln));
+  jacInflow(jac, off, CX_GLN, yGln, 0.0, inflow(yGln, medium(p, mf, CM_GLN), medium(p, mp, CM_GLN), 0.0, perf, v), dilution, v);
+
+  off = CX_LAC * nd;
+  jacAdd(jac, off, cells, gQlac);
+  unchecked((jac[off + CX_XV] += rQlac * CELLS_PER_L));
+  jacInflow(jac, off, CX_LAC, yLac, 0.0, inflow(yLac, 0.0, 0.0, 0.0, perf, v), dilution, v);
+
+  off = CX_AMM * nd;
+  jacAdd(jac, off, cells, gQamm);
+  unchecked((jac[off + CX_XV] += rQamm * CELLS_PER_L));
+  unchecked((jac[off + CX_GLN] += dDecaydGln));
+  jacInflow(jac, off, CX_AMM, yAmm, 0.0, inflow(yAmm, 0.0, 0.0, 0.0, perf, v), dilution, v);
+
+  off = CX_MAB * nd;
+  jacAdd(jac, off, xv / HOURS_PER_DAY, gQp);
+  unchecked((jac[off + CX_XV] += rQp / HOURS_PER_DAY));
+  jacInflow(jac, off, CX_MAB, yMab, 0.0, inflow(yMab, 0.0, 0.0, 0.0, perf, v), dilution, v);
+
+  off = CX_DO * nd;
+  jacAdd(jac, off, 1.0, gOtr);
+  jacAdd(jac, off, -1.0, gOur);
+  jacInflow(jac, off, CX_DO, yDo, doIn, inflow(yDo, doIn, doIn, doIn, perf, v), dilution, v);
+
+  off = CX_TIC * nd;
+  const baseTic = unchecked(p[CP_BASE_TIC]);
+  jacAdd(jac, off, 1.0, gCtr);
+  jacAdd(jac, off, unchecked(p[CP_RQ]), gOur);
+  jacInflow(jac, off, CX_TIC, yTic, baseTic, inflow(yTic, medium(p, mf, CM_TIC), medium(p, mp, CM_TIC), baseTic, perf, v), dilution, v);
+
+  off = CX_NA * nd;
+  const baseNa = unchecked(p[CP_BASE_NA]);
+  jacInflow(jac, off, CX_NA, yNa, baseNa, inflow(yNa, medium(p, mf, CM_NA), medium(p, mp, CM_NA), baseNa, perf, v), dilution, v);
+
+  off = CX_CL * nd;
+  jacInflow(jac, off, CX_CL, yCl, 0.0, inflow(yCl, medium(p, mf, CM_CL), medium(p, mp, CM_CL), 0.0, perf, v), dilution, v);
+
+  off = CX_OTHER * nd;
+  jacInflow(jac, off, CX_OTHER, yOther, 0.0, inflow(yOther, unchecked(mediaOther[mf]), unchecked(mediaOther[mp]), 0.0, perf, v), dilution, v);
+
+  off = CX_V * nd;
+  jacAdd(jac, off, 1.0, gBase);
+  jacAdd(jac, off, -1.0, gHarvest);
+
+  off = CX_T * nd;
+  const heatCapacity = RHO_CP * v; // J/K
+  const ua = unchecked(p[CP_UA]);
+  unchecked((jac[off + CX_T] += (SECONDS_PER_HOUR * (dHeaterdT - ua)) / heatCapacity));
+  unchecked((jac[off + CX_I_T] += (SECONDS_PER_HOUR * dHeaterdIT) / heatCapacity));
+  unchecked((jac[off + CX_V] -= (SECONDS_PER_HOUR * (rHeater - ua * (temp - unchecked(p[CP_T_ROOM])))) / (heatCapacity * v)));
+
+  // PI integrals with back-calculation: dI/dt = e + (u_sat - u)/Kp
+  if (tOn) {
+    off = CX_I_T * nd;
+    const kp = unchecked(p[CP_T_KP]);
+    unchecked((jac[off + CX_T] += -1.0 + (dHeaterdT + kp) / kp));
+    unchecked((jac[off + CX_I_T] += (dHeaterdIT - kp / unchecked(p[CP_T_TI])) / kp));
+  }
+  if (doOn) {
+    off = CX_I_DO * nd;
+    const kp = unchecked(p[CP_DO_KP]);
+    unchecked((jac[off + CX_DO] += -100.0 / doSatMM + (dSatDodDo + (kp * 100.0) / doSatMM) / kp));
+    unchecked((jac[off + CX_I_DO] += (dSatDodIDo - kp / unchecked(p[CP_DO_TI])) / kp));
+  }
+  if (phOn) {
+    off = CX_I_PH * nd;
+    jacAdd(jac, off, 1.0, gPhErrorDb);
+    if (!phInside) jacAdd(jac, off, -1.0 / unchecked(p[CP_PH_KP]), gUPh);
+  }
+
+  // Quadrature rows (§8); the amounts fed with the feeds and perfusion depend on no state
+  off = CX_GLC_USED * nd;
+  jacAdd(jac, off, cells * v, gQglc);
+  unchecked((jac[off + CX_XV] += rQglc * CELLS_PER_L * v));
+  unchecked((jac[off + CX_V] += rQglc * cells));
+  off = CX_GLC_OUT * nd;
+  jacAdd(jac, off, yGlc, gHarvest);
+  unchecked((jac[off + CX_GLC] += out));
+  off = CX_GLN_USED * nd;
+  jacAdd(jac, off, cells * v, gQgln);
+  unchecked((jac[off + CX_XV] += rQgln * CELLS_PER_L * v));
+  unchecked((jac[off + CX_GLN] += dDecaydGln * v));
+  unchecked((jac[off + CX_V] += rQgln * cells + decay));
+  off = CX_GLN_OUT * nd;
+  jacAdd(jac, off, yGln, gHarvest);
+  unchecked((jac[off + CX_GLN] += out));
+  off = CX_CELLS_GROWN * nd;
+  jacAdd(jac, off, xv * v, gMu);
+  unchecked((jac[off + CX_XV] += rMu * v));
+  unchecked((jac[off + CX_V] += rMu * xv));
+  off = CX_CELLS_DIED * nd;
+  jacAdd(jac, off, xv * v, gMuD);
+  unchecked((jac[off + CX_XV] += rMuD * v));
+  unchecked((jac[off + CX_V] += rMuD * xv));
+  off = CX_CELLS_OUT * nd;
+  jacAdd(jac, off, (1.0 - retention) * xv, gHarvest);
+  unchecked((jac[off + CX_XV] += bleed + rHarvest * (1.0 - retention)));
+  jacAdd(jac, CX_VOL_IN * nd, 1.0, gBase);
+  jacAdd(jac, CX_VOL_OUT * nd, 1.0, gHarvest);
+  jacAdd(jac, CX_NA_IN * nd, baseNa, gBase);
+  off = CX_NA_OUT * nd;
+  jacAdd(jac, off, yNa, gHarvest);
+  unchecked((jac[off + CX_NA] += out));
+  off = CX_LAC_NET * nd;
+  jacAdd(jac, off, cells * v, gQlac);
+  unchecked((jac[off + CX_XV] += rQlac * CELLS_PER_L * v));
+  unchecked((jac[off + CX_V] += rQlac * cells));
+  off = CX_LAC_OUT * nd;
+  jacAdd(jac, off, yLac, gHarvest);
+  unchecked((jac[off + CX_LAC] += out));
+  off = CX_MAB_MADE * nd;
+  jacAdd(jac, off, (xv / HOURS_PER_DAY) * v, gQp);
+  unchecked((jac[off + CX_XV] += (rQp / HOURS_PER_DAY) * v));
+  unchecked((jac[off + CX_V] += (rQp * xv) / HOURS_PER_DAY));
+  off = CX_MAB_OUT * nd;
+  jacAdd(jac, off, yMab, gHarvest);
+  unchecked((jac[off + CX_MAB] += out));
+  jacAdd(jac, CX_BASE * nd, 1.0, gBase);
+  return true;
 }
 
 /** Conductivity from the ions present, mS/cm (docs/model.md §5.4). */

@@ -104,6 +104,37 @@ export function choIsNonNegative(i: number): boolean {
   return i <= L.CX_V || i == L.CX_BASE;
 }
 
+// ---- helpers of the analytic Jacobian (TsCho.jacobian) --------------------------
+
+/** Derivative of the guard max(y, 0): it passes y on while y >= 0. */
+function guardSlope(y: number): number {
+  return y >= 0.0 ? 1.0 : 0.0;
+}
+
+/** True where clamp(x, lo, hi) returns x itself. */
+function inRange(x: number, lo: number, hi: number): boolean {
+  return x >= lo && x <= hi;
+}
+
+function gClear(g: Float64Array): void {
+  for (let j = 0; j < L.CX_DYNAMIC; j++) g[j] = 0.0;
+}
+
+/** g = a·x */
+function gScale(g: Float64Array, a: number, x: Float64Array): void {
+  for (let j = 0; j < L.CX_DYNAMIC; j++) g[j] = a * x[j];
+}
+
+/** g += a·x */
+function gAdd(g: Float64Array, a: number, x: Float64Array): void {
+  for (let j = 0; j < L.CX_DYNAMIC; j++) g[j] += a * x[j];
+}
+
+/** Row of the Jacobian starting at `off` += a·g. */
+function jacAdd(jac: Float64Array, off: number, a: number, g: Float64Array): void {
+  for (let j = 0; j < L.CX_DYNAMIC; j++) jac[off + j] += a * g[j];
+}
+
 export const CHO_DYNAMIC = L.CX_DYNAMIC;
 export const CHO_STATES = L.CX_STATES;
 
@@ -145,6 +176,46 @@ export class TsCho {
   private rSatDo = 0.0;
   private rSatPh = 0.0;
   private rPhErrorDb = 0.0; // pH setpoint error outside the dead band
+
+  // Factors of μ and qP and the sparged kLa, kept for the Jacobian.
+  private rFGlc = 0.0; // glucose Monod factor
+  private rFGln = 0.0; // glutamine Monod factor
+  private rInhib = 1.0; // lactate and ammonium inhibition
+  private rFT = 1.0; // temperature factor of growth
+  private rFQpT = 1.0; // temperature factor of qP
+  private rFOsm = 1.0; // osmolality factor
+  private rFO = 1.0; // oxygen factor
+  private rKlaSparged = 0.0; // 1/h, the sparged part of kLa (O2)
+
+  // Jacobian scratch (cho.ts module globals): gradients over the dynamic states, and
+  // the partial derivatives of sparge() (spargePartials).
+  private readonly gPH = new Float64Array(L.CX_DYNAMIC); // pH
+  private readonly gCO2 = new Float64Array(L.CX_DYNAMIC); // CO2(aq), mM
+  private readonly gOsm = new Float64Array(L.CX_DYNAMIC); // osmolality, mOsm/kg
+  private readonly gMu = new Float64Array(L.CX_DYNAMIC); // 1/h
+  private readonly gMuD = new Float64Array(L.CX_DYNAMIC); // 1/h
+  private readonly gQglc = new Float64Array(L.CX_DYNAMIC); // mmol/cell/h
+  private readonly gQgln = new Float64Array(L.CX_DYNAMIC);
+  private readonly gQlac = new Float64Array(L.CX_DYNAMIC);
+  private readonly gQamm = new Float64Array(L.CX_DYNAMIC);
+  private readonly gQp = new Float64Array(L.CX_DYNAMIC); // pg/cell/day
+  private readonly gOur = new Float64Array(L.CX_DYNAMIC); // mmol/L/h
+  private readonly gOtr = new Float64Array(L.CX_DYNAMIC);
+  private readonly gCtr = new Float64Array(L.CX_DYNAMIC);
+  private readonly gPhErrorDb = new Float64Array(L.CX_DYNAMIC); // pH error outside the dead band
+  private readonly gUPh = new Float64Array(L.CX_DYNAMIC); // unsaturated pH controller output
+  private readonly gBase = new Float64Array(L.CX_DYNAMIC); // L/h
+  private readonly gXco2 = new Float64Array(L.CX_DYNAMIC); // mole fraction
+  private readonly gXo2 = new Float64Array(L.CX_DYNAMIC); // mole fraction
+  private readonly gN = new Float64Array(L.CX_DYNAMIC); // rpm
+  private readonly gQgas = new Float64Array(L.CX_DYNAMIC); // L/min
+  private readonly gKla = new Float64Array(L.CX_DYNAMIC); // 1/h, sparged
+  private readonly gHarvest = new Float64Array(L.CX_DYNAMIC); // L/h
+  private spDKla = 0.0;
+  private spDGas = 0.0;
+  private spDYIn = 0.0;
+  private spDC = 0.0;
+  private spDV = 0.0;
 
   // Memos of solvePH and spargedKla, as in the core.
   private memoTic = NaN;
@@ -246,6 +317,13 @@ export class TsCho {
     const fGln = gln / (p[L.CP_K_GLN] + gln);
     const muMax = p[L.CP_MU_MAX];
     this.rMu = muMax * fGlc * fGln * inhib * fT * fOsm * fO;
+    this.rFGlc = fGlc;
+    this.rFGln = fGln;
+    this.rInhib = inhib;
+    this.rFT = fT;
+    this.rFQpT = fQpT;
+    this.rFOsm = fOsm;
+    this.rFO = fO;
     let muD = 0.0;
     if (p[L.CP_ON_BYPRODUCT_DEATH] != 0.0) {
       muD += (p[L.CP_MUD_MAX] * lac) / (p[L.CP_KD_LAC] + lac) * (amm / (p[L.CP_KD_AMM] + amm));
@@ -306,6 +384,7 @@ export class TsCho {
 
     // Gas transfer (§5.1, §5.2)
     const sparged = this.spargedKla(this.rN, this.rQgas, p);
+    this.rKlaSparged = sparged;
     const surface = p[L.CP_KLA_SURFACE];
     this.rKla = sparged + surface;
     const ratio = p[L.CP_CO2_KLA_RATIO];
@@ -407,6 +486,435 @@ export class TsCho {
     dy[L.CX_MAB_OUT] = out * y[L.CX_MAB];
     dy[L.CX_BASE] = rBase;
     return L.STATUS_OK;
+  }
+
+  /** One species' inflow derivative (port of jacInflow): through the base rate, c (state ci) and V. */
+  private jacInflow(jac: Float64Array, off: number, ci: number, c: number, baseIn: number, value: number, dilution: number, v: number): void {
+    jacAdd(jac, off, (baseIn - c) / v, this.gBase);
+    jac[off + ci] -= dilution;
+    jac[off + L.CX_V] -= value / v;
+  }
+
+  /** ∂sparge/∂(kLa, gas flow, y_in, c, V) into spD*: the quotient rule on docs/model.md §5.2. */
+  private spargePartials(kla: number, volumeL: number, gasMmolPerH: number, yIn: number, satPerFraction: number, c: number): void {
+    const den = gasMmolPerH + kla * volumeL * satPerFraction;
+    if (!(den > 0.0)) {
+      this.spDKla = 0.0;
+      this.spDGas = 0.0;
+      this.spDYIn = 0.0;
+      this.spDC = 0.0;
+      this.spDV = 0.0;
+      return;
+    }
+    const drive = satPerFraction * yIn - c;
+    const inv = 1.0 / den;
+    this.spDKla = gasMmolPerH * gasMmolPerH * drive * inv * inv;
+    this.spDGas = kla * kla * volumeL * satPerFraction * drive * inv * inv;
+    this.spDYIn = kla * gasMmolPerH * satPerFraction * inv;
+    this.spDC = -kla * gasMmolPerH * inv;
+    this.spDV = -kla * kla * gasMmolPerH * satPerFraction * drive * inv * inv;
+  }
+
+  /**
+   * Port of choJacobian: ∂f_i/∂y_j for every state i (rows, stride nd) and every dynamic
+   * state j < nd, by the chain rule through rates(); false when V <= 0.
+   */
+  jacobian(t: number, y: Float64Array, p: Float64Array, jac: Float64Array, nd: number): boolean {
+    const v = y[L.CX_V];
+    if (!(v > 0.0)) return false;
+    this.rates(t, y, p);
+    const rPH = this.rPH, rCO2aq = this.rCO2aq, rOsm = this.rOsm, rMu = this.rMu, rMuD = this.rMuD, rQglc = this.rQglc;
+    const rQgln = this.rQgln, rQlac = this.rQlac, rQamm = this.rQamm, rQp = this.rQp, rN = this.rN, rQgas = this.rQgas;
+    const rXo2 = this.rXo2, rXco2 = this.rXco2, rBase = this.rBase, rHeater = this.rHeater, rFeed = this.rFeed, rHarvest = this.rHarvest;
+    const rUT = this.rUT, rUDo = this.rUDo, rUPh = this.rUPh, rSatDo = this.rSatDo, rSatPh = this.rSatPh, rFGlc = this.rFGlc;
+    const rFGln = this.rFGln, rInhib = this.rInhib, rFT = this.rFT, rFQpT = this.rFQpT, rFOsm = this.rFOsm, rFO = this.rFO;
+    const rKlaSparged = this.rKlaSparged;
+    const gPH = this.gPH, gCO2 = this.gCO2, gOsm = this.gOsm, gMu = this.gMu, gMuD = this.gMuD, gQglc = this.gQglc;
+    const gQgln = this.gQgln, gQlac = this.gQlac, gQamm = this.gQamm, gQp = this.gQp, gOur = this.gOur, gOtr = this.gOtr;
+    const gCtr = this.gCtr, gPhErrorDb = this.gPhErrorDb, gUPh = this.gUPh, gBase = this.gBase, gXco2 = this.gXco2;
+    const gXo2 = this.gXo2, gN = this.gN, gQgas = this.gQgas, gKla = this.gKla, gHarvest = this.gHarvest;
+    const size = L.CX_STATES * nd;
+    for (let k = 0; k < size; k++) jac[k] = 0.0;
+
+    // Guarded states, as rates() sees them, and the slopes of their guards
+    const sXv = guardSlope(y[L.CX_XV]);
+    const sGlc = guardSlope(y[L.CX_GLC]);
+    const sGln = guardSlope(y[L.CX_GLN]);
+    const sLac = guardSlope(y[L.CX_LAC]);
+    const sAmm = guardSlope(y[L.CX_AMM]);
+    const sDo = guardSlope(y[L.CX_DO]);
+    const sTic = guardSlope(y[L.CX_TIC]);
+    const xvPos = Math.max(y[L.CX_XV], 0.0);
+    const glc = Math.max(y[L.CX_GLC], 0.0);
+    const gln = Math.max(y[L.CX_GLN], 0.0);
+    const lac = Math.max(y[L.CX_LAC], 0.0);
+    const amm = Math.max(y[L.CX_AMM], 0.0);
+    const dO = Math.max(y[L.CX_DO], 0.0);
+    const tic = Math.max(y[L.CX_TIC], 0.0);
+    const temp = y[L.CX_T];
+
+    // pH is implicit in the charge balance F(pH; TIC, SID) = 0 (§5.3): dpH = -(∂F/∂y)/(∂F/∂pH),
+    // with ∂F/∂TIC = 1/(1 + 10^(pK1 - pH)) and ∂F/∂SID = -1, SID = Na + A - L - Cl.
+    const buffer = p[L.CP_BUFFER];
+    const hPlus = pow10(-rPH);
+    const a = pow10(PK1) * hPlus;
+    const b = pow10(p[L.CP_BUFFER_PKA]) * hPlus;
+    const ohMinus = pow10(-PKW) / hPlus;
+    const dFdPH = LN10 * ((tic * a) / ((1.0 + a) * (1.0 + a)) + (buffer * b) / ((1.0 + b) * (1.0 + b)) + 1000.0 * (ohMinus + hPlus));
+    const dPHdSid = 1.0 / dFdPH;
+    gClear(gPH);
+    gPH[L.CX_TIC] = -sTic / ((1.0 + a) * dFdPH);
+    gPH[L.CX_NA] = dPHdSid;
+    gPH[L.CX_CL] = -dPHdSid;
+    gPH[L.CX_LAC] = -sLac * dPHdSid;
+    gPH[L.CX_AMM] = sAmm * dPHdSid;
+    // CO2(aq) = TIC/(1 + 10^(pH - pK1)), HCO3- = TIC - CO2(aq)
+    const e = pow10(rPH - PK1);
+    gScale(gCO2, -(tic * e * LN10) / ((1.0 + e) * (1.0 + e)), gPH);
+    gCO2[L.CX_TIC] += sTic / (1.0 + e);
+    // Osmolality (§5.4)
+    gScale(gOsm, -OSMOTIC_COEFF, gCO2);
+    gOsm[L.CX_TIC] += OSMOTIC_COEFF * sTic;
+    gOsm[L.CX_NA] += OSMOTIC_COEFF;
+    gOsm[L.CX_CL] += OSMOTIC_COEFF;
+    gOsm[L.CX_LAC] += OSMOTIC_COEFF * sLac;
+    gOsm[L.CX_AMM] += OSMOTIC_COEFF * sAmm;
+    gOsm[L.CX_GLC] += sGlc;
+    gOsm[L.CX_GLN] += sGln;
+    gOsm[L.CX_OTHER] += 1.0;
+
+    // Kinetics (§4): slopes of the factors of μ, then μ, μd and the specific rates
+    const tRef = p[L.CP_T_REF];
+    let dFTdT = 0.0, dFQpTdT = 0.0;
+    if (p[L.CP_ON_TEMPERATURE] != 0.0) {
+      const k = p[L.CP_MU_PER_K];
+      // Both factors have a kink at T = Tref: take the side above it for both.
+      if (1.0 - k * Math.abs(temp - tRef) >= 0.0) dFTdT = temp >= tRef ? -k : k;
+      if (temp < tRef) dFQpTdT = -p[L.CP_QP_PER_K];
+    }
+    let dFOsmdOsm = 0.0;
+    if (p[L.CP_ON_OSMOLALITY] != 0.0) {
+      const span = p[L.CP_OSM_STOP] - p[L.CP_OSM_ONSET];
+      if (inRange((p[L.CP_OSM_STOP] - rOsm) / span, 0.0, 1.0)) dFOsmdOsm = -1.0 / span;
+    }
+    let dFOdDo = 0.0;
+    if (p[L.CP_ON_O2_LIMIT] != 0.0) {
+      const ko = p[L.CP_KO];
+      dFOdDo = (sDo * ko) / ((ko + dO) * (ko + dO));
+    }
+    let dInhibdLac = 0.0, dInhibdAmm = 0.0;
+    if (p[L.CP_ON_INHIBITION] != 0.0) {
+      dInhibdLac = (-sLac * rInhib) / (p[L.CP_KI_LAC] + lac);
+      dInhibdAmm = (-sAmm * rInhib) / (p[L.CP_KI_AMM] + amm);
+    }
+    const kGlc = p[L.CP_K_GLC];
+    const kGln = p[L.CP_K_GLN];
+    const dFGlcdGlc = (sGlc * kGlc) / ((kGlc + glc) * (kGlc + glc));
+    const dFGlndGln = (sGln * kGln) / ((kGln + gln) * (kGln + gln));
+    const muMax = p[L.CP_MU_MAX];
+    gScale(gMu, muMax * rFGlc * rFGln * rInhib * rFT * rFO * dFOsmdOsm, gOsm);
+    gMu[L.CX_GLC] += muMax * rFGln * rInhib * rFT * rFOsm * rFO * dFGlcdGlc;
+    gMu[L.CX_GLN] += muMax * rFGlc * rInhib * rFT * rFOsm * rFO * dFGlndGln;
+    const muUninhibited = muMax * rFGlc * rFGln * rFT * rFOsm * rFO;
+    gMu[L.CX_LAC] += muUninhibited * dInhibdLac;
+    gMu[L.CX_AMM] += muUninhibited * dInhibdAmm;
+    gMu[L.CX_T] += muMax * rFGlc * rFGln * rInhib * rFOsm * rFO * dFTdT;
+    gMu[L.CX_DO] += muMax * rFGlc * rFGln * rInhib * rFT * rFOsm * dFOdDo;
+    gClear(gMuD);
+    if (p[L.CP_ON_BYPRODUCT_DEATH] != 0.0) {
+      const mudMax = p[L.CP_MUD_MAX];
+      const kdLac = p[L.CP_KD_LAC];
+      const kdAmm = p[L.CP_KD_AMM];
+      gMuD[L.CX_LAC] += ((sLac * mudMax * kdLac) / ((kdLac + lac) * (kdLac + lac))) * (amm / (kdAmm + amm));
+      gMuD[L.CX_AMM] += ((mudMax * lac) / (kdLac + lac)) * ((sAmm * kdAmm) / ((kdAmm + amm) * (kdAmm + amm)));
+    }
+    if (p[L.CP_ON_STARVATION] != 0.0) {
+      const ks = p[L.CP_KS_STARVE];
+      gMuD[L.CX_GLC] -= (sGlc * p[L.CP_K_STARVE] * ks) / ((ks + glc) * (ks + glc));
+    }
+    const maintOn = p[L.CP_ON_MAINTENANCE] != 0.0;
+    const yXGlc = p[L.CP_Y_X_GLC];
+    const yXGln = p[L.CP_Y_X_GLN];
+    gScale(gQglc, 1.0 / yXGlc, gMu);
+    if (maintOn) gQglc[L.CX_GLC] += p[L.CP_M_GLC] * dFGlcdGlc;
+    gScale(gQgln, 1.0 / yXGln, gMu);
+    if (maintOn) {
+      const a2 = p[L.CP_A2];
+      gQgln[L.CX_GLN] += (sGln * p[L.CP_A1] * a2) / ((a2 + gln) * (a2 + gln));
+    }
+    if (p[L.CP_ON_LACTATE_SWITCH] != 0.0) {
+      const kl = p[L.CP_K_LAC_UPTAKE];
+      const qLacMax = p[L.CP_Q_LAC_MAX];
+      gScale(gQlac, p[L.CP_Y_LAC_GLC] / yXGlc + (qLacMax * lac) / (kl + lac) / muMax, gMu);
+      gQlac[L.CX_LAC] -= ((sLac * qLacMax * kl) / ((kl + lac) * (kl + lac))) * (1.0 - rMu / muMax);
+    } else {
+      gScale(gQlac, p[L.CP_Y_LAC_GLC], gQglc);
+    }
+    gScale(gQamm, p[L.CP_Y_AMM_GLN] / yXGln, gMu);
+    if (p[L.CP_ON_AMM_UPTAKE] != 0.0) {
+      gQamm[L.CX_AMM] -= (sAmm * p[L.CP_R_AMM] * K_AMM_UPTAKE) / ((K_AMM_UPTAKE + amm) * (K_AMM_UPTAKE + amm));
+    }
+    const qp0 = p[L.CP_QP0];
+    const boost = p[L.CP_QP_BOOST];
+    gScale(gQp, (-qp0 * boost * rFQpT) / muMax, gMu);
+    gQp[L.CX_T] += qp0 * (1.0 + boost * (1.0 - rMu / muMax)) * dFQpTdT;
+    gClear(gOur);
+    gOur[L.CX_XV] = p[L.CP_QO2] * rFO * sXv * CELLS_PER_L;
+    gOur[L.CX_DO] = p[L.CP_QO2] * dFOdDo * xvPos * CELLS_PER_L;
+
+    // Control loops (§6): the slope of each clamp is that of its active branch
+    const tOn = p[L.CP_T_ON] != 0.0;
+    let dHeaterdT = 0.0, dHeaterdIT = 0.0;
+    if (tOn && inRange(rUT, -p[L.CP_T_COOL_MAX], p[L.CP_T_HEAT_MAX])) {
+      dHeaterdT = -p[L.CP_T_KP];
+      dHeaterdIT = p[L.CP_T_KP] / p[L.CP_T_TI];
+    }
+    const doOn = p[L.CP_DO_ON] != 0.0;
+    const doSatMM = p[L.CP_O2_SAT_AIR] * p[L.CP_PRESSURE];
+    let dSatDodDo = 0.0, dSatDodIDo = 0.0;
+    gClear(gN);
+    gClear(gQgas);
+    gClear(gXo2);
+    if (doOn) {
+      if (inRange(rUDo, 0.0, DO_CASCADE_STAGES)) {
+        dSatDodDo = (-p[L.CP_DO_KP] * 100.0) / doSatMM;
+        dSatDodIDo = p[L.CP_DO_KP] / p[L.CP_DO_TI];
+      }
+      // One stage of the cascade moves at a time: agitation below 1, gas flow below 2, then O2.
+      let dStage = 0.0;
+      let stage = gN;
+      if (rSatDo < 1.0) {
+        dStage = p[L.CP_N_MAX] - p[L.CP_N_MIN];
+      } else if (rSatDo < 2.0) {
+        dStage = p[L.CP_Q_MAX] - p[L.CP_Q_MIN];
+        stage = gQgas;
+      } else {
+        dStage = p[L.CP_XO2_MAX] - Y_O2_AIR;
+        stage = gXo2;
+      }
+      stage[L.CX_DO] = dStage * dSatDodDo;
+      stage[L.CX_I_DO] = dStage * dSatDodIDo;
+    }
+    const phOn = p[L.CP_PH_ON] != 0.0;
+    const phError = p[L.CP_PH_SP] - rPH;
+    const half = p[L.CP_PH_DEADBAND];
+    gScale(gPhErrorDb, phError > half || phError < -half ? -1.0 : 0.0, gPH);
+    let phInside = false;
+    gClear(gBase);
+    gClear(gXco2);
+    if (phOn) {
+      const kp = p[L.CP_PH_KP];
+      gScale(gUPh, kp, gPhErrorDb);
+      gUPh[L.CX_I_PH] += kp / p[L.CP_PH_TI];
+      phInside = inRange(rUPh, -1.0, 1.0);
+      if (phInside) {
+        if (rSatPh >= 0.0) gScale(gBase, p[L.CP_BASE_MAX], gUPh);
+        else gScale(gXco2, -p[L.CP_XCO2_MAX], gUPh);
+      }
+    }
+    // rXo2 = min(cascade O2 fraction, 1 - xCO2)
+    const xo2Cascade = doOn ? Y_O2_AIR + clamp(rSatDo - 2.0, 0.0, 1.0) * (p[L.CP_XO2_MAX] - Y_O2_AIR) : p[L.CP_XO2_FIXED];
+    if (xo2Cascade > 1.0 - rXco2) gScale(gXo2, -1.0, gXco2);
+
+    // Gas transfer (§5.1, §5.2): kLa = kLa_ref (N/N_ref)^α (Q/Q_ref)^β, so dkLa = kLa (α dN/N + β dQ/Q)
+    const kla = rKlaSparged;
+    gScale(gKla, rN > 0.0 ? (kla * p[L.CP_KLA_N_EXP]) / rN : 0.0, gN);
+    gAdd(gKla, rQgas > 0.0 ? (kla * p[L.CP_KLA_Q_EXP]) / rQgas : 0.0, gQgas);
+    const surface = p[L.CP_KLA_SURFACE];
+    const ratio = p[L.CP_CO2_KLA_RATIO];
+    const pressure = p[L.CP_PRESSURE];
+    const gasMmolPerH = (rQgas * 60.0 * 1000.0) / (R_GAS * KELVIN);
+    const dGasdQ = (60.0 * 1000.0) / (R_GAS * KELVIN);
+    const satO2 = (p[L.CP_O2_SAT_AIR] * pressure) / Y_O2_AIR;
+    const satCO2 = p[L.CP_CO2_ALPHA] * MMHG_PER_ATM * pressure;
+    this.spargePartials(kla, v, gasMmolPerH, rXo2, satO2, dO);
+    gScale(gOtr, this.spDKla, gKla);
+    gAdd(gOtr, this.spDGas * dGasdQ, gQgas);
+    gAdd(gOtr, this.spDYIn, gXo2);
+    gOtr[L.CX_DO] += (this.spDC - surface) * sDo;
+    gOtr[L.CX_V] += this.spDV;
+    this.spargePartials(ratio * kla, v, gasMmolPerH, rXco2, satCO2, rCO2aq);
+    gScale(gCtr, this.spDKla * ratio, gKla);
+    gAdd(gCtr, this.spDGas * dGasdQ, gQgas);
+    gAdd(gCtr, this.spDYIn, gXco2);
+    gAdd(gCtr, this.spDC - ratio * surface, gCO2);
+    gCtr[L.CX_V] += this.spDV;
+
+    // Flows (§7): level control passes the base rate on to the harvest while it runs
+    const perf = p[L.CP_PERF_RATE];
+    const bleed = p[L.CP_BLEED];
+    gClear(gHarvest);
+    if (p[L.CP_LEVEL_CONTROL] != 0.0 && rFeed + perf + rBase - bleed >= 0.0) gScale(gHarvest, 1.0, gBase);
+
+    // Rows of the dynamic states (choRhs, term by term)
+    const mf = p[L.CP_FEED_MEDIUM] | 0;
+    const mp = p[L.CP_PERF_MEDIUM] | 0;
+    const retention = p[L.CP_RETENTION];
+    const xv = y[L.CX_XV];
+    const xd = y[L.CX_XD];
+    const cells = xv * CELLS_PER_L;
+    const concentrate = (rHarvest * retention) / v;
+    const out = bleed + rHarvest;
+    const doIn = doSatMM;
+    const dilution = (rFeed + perf + rBase) / v; // -∂inflow/∂c
+    const lysis = p[L.CP_ON_LYSIS] != 0.0 ? p[L.CP_K_LYSIS] : 0.0;
+    const decayOn = p[L.CP_ON_GLN_DECAY] != 0.0;
+    const decay = decayOn ? p[L.CP_D_GLN] * gln : 0.0;
+    const dDecaydGln = decayOn ? p[L.CP_D_GLN] * sGln : 0.0;
+    const yGlc = y[L.CX_GLC];
+    const yGln = y[L.CX_GLN];
+    const yLac = y[L.CX_LAC];
+    const yAmm = y[L.CX_AMM];
+    const yMab = y[L.CX_MAB];
+    const yDo = y[L.CX_DO];
+    const yTic = y[L.CX_TIC];
+    const yNa = y[L.CX_NA];
+    const yCl = y[L.CX_CL];
+    const yOther = y[L.CX_OTHER];
+
+    let off = L.CX_XV * nd;
+    jacAdd(jac, off, xv, gMu);
+    jacAdd(jac, off, -xv, gMuD);
+    this.jacInflow(jac, off, L.CX_XV, xv, 0.0, this.inflow(xv, 0.0, 0.0, 0.0, perf, v), dilution, v);
+    jacAdd(jac, off, (retention * xv) / v, gHarvest);
+    jac[off + L.CX_XV] += rMu - rMuD + concentrate;
+    jac[off + L.CX_V] -= (concentrate * xv) / v;
+
+    off = L.CX_XD * nd;
+    jacAdd(jac, off, xv, gMuD);
+    this.jacInflow(jac, off, L.CX_XD, xd, 0.0, this.inflow(xd, 0.0, 0.0, 0.0, perf, v), dilution, v);
+    jacAdd(jac, off, (retention * xd) / v, gHarvest);
+    jac[off + L.CX_XV] += rMuD;
+    jac[off + L.CX_XD] += concentrate - lysis;
+    jac[off + L.CX_V] -= (concentrate * xd) / v;
+
+    off = L.CX_GLC * nd;
+    jacAdd(jac, off, -cells, gQglc);
+    jac[off + L.CX_XV] -= rQglc * CELLS_PER_L;
+    this.jacInflow(jac, off, L.CX_GLC, yGlc, 0.0, this.inflow(yGlc, medium(p, mf, L.CM_GLC), medium(p, mp, L.CM_GLC), 0.0, perf, v), dilution, v);
+
+    off = L.CX_GLN * nd;
+    jacAdd(jac, off, -cells, gQgln);
+    jac[off + L.CX_XV] -= rQgln * CELLS_PER_L;
+    jac[off + L.CX_GLN] -= dDecaydGln;
+    this.jacInflow(jac, off, L.CX_GLN, yGln, 0.0, this.inflow(yGln, medium(p, mf, L.CM_GLN), medium(p, mp, L.CM_GLN), 0.0, perf, v), dilution, v);
+
+    off = L.CX_LAC * nd;
+    jacAdd(jac, off, cells, gQlac);
+    jac[off + L.CX_XV] += rQlac * CELLS_PER_L;
+    this.jacInflow(jac, off, L.CX_LAC, yLac, 0.0, this.inflow(yLac, 0.0, 0.0, 0.0, perf, v), dilution, v);
+
+    off = L.CX_AMM * nd;
+    jacAdd(jac, off, cells, gQamm);
+    jac[off + L.CX_XV] += rQamm * CELLS_PER_L;
+    jac[off + L.CX_GLN] += dDecaydGln;
+    this.jacInflow(jac, off, L.CX_AMM, yAmm, 0.0, this.inflow(yAmm, 0.0, 0.0, 0.0, perf, v), dilution, v);
+
+    off = L.CX_MAB * nd;
+    jacAdd(jac, off, xv / HOURS_PER_DAY, gQp);
+    jac[off + L.CX_XV] += rQp / HOURS_PER_DAY;
+    this.jacInflow(jac, off, L.CX_MAB, yMab, 0.0, this.inflow(yMab, 0.0, 0.0, 0.0, perf, v), dilution, v);
+
+    off = L.CX_DO * nd;
+    jacAdd(jac, off, 1.0, gOtr);
+    jacAdd(jac, off, -1.0, gOur);
+    this.jacInflow(jac, off, L.CX_DO, yDo, doIn, this.inflow(yDo, doIn, doIn, doIn, perf, v), dilution, v);
+
+    off = L.CX_TIC * nd;
+    const baseTic = p[L.CP_BASE_TIC];
+    jacAdd(jac, off, 1.0, gCtr);
+    jacAdd(jac, off, p[L.CP_RQ], gOur);
+    this.jacInflow(jac, off, L.CX_TIC, yTic, baseTic, this.inflow(yTic, medium(p, mf, L.CM_TIC), medium(p, mp, L.CM_TIC), baseTic, perf, v), dilution, v);
+
+    off = L.CX_NA * nd;
+    const baseNa = p[L.CP_BASE_NA];
+    this.jacInflow(jac, off, L.CX_NA, yNa, baseNa, this.inflow(yNa, medium(p, mf, L.CM_NA), medium(p, mp, L.CM_NA), baseNa, perf, v), dilution, v);
+
+    off = L.CX_CL * nd;
+    this.jacInflow(jac, off, L.CX_CL, yCl, 0.0, this.inflow(yCl, medium(p, mf, L.CM_CL), medium(p, mp, L.CM_CL), 0.0, perf, v), dilution, v);
+
+    off = L.CX_OTHER * nd;
+    this.jacInflow(jac, off, L.CX_OTHER, yOther, 0.0, this.inflow(yOther, this.mediaOther[mf], this.mediaOther[mp], 0.0, perf, v), dilution, v);
+
+    off = L.CX_V * nd;
+    jacAdd(jac, off, 1.0, gBase);
+    jacAdd(jac, off, -1.0, gHarvest);
+
+    off = L.CX_T * nd;
+    const heatCapacity = RHO_CP * v; // J/K
+    const ua = p[L.CP_UA];
+    jac[off + L.CX_T] += (SECONDS_PER_HOUR * (dHeaterdT - ua)) / heatCapacity;
+    jac[off + L.CX_I_T] += (SECONDS_PER_HOUR * dHeaterdIT) / heatCapacity;
+    jac[off + L.CX_V] -= (SECONDS_PER_HOUR * (rHeater - ua * (temp - p[L.CP_T_ROOM]))) / (heatCapacity * v);
+
+    // PI integrals with back-calculation: dI/dt = e + (u_sat - u)/Kp
+    if (tOn) {
+      off = L.CX_I_T * nd;
+      const kp = p[L.CP_T_KP];
+      jac[off + L.CX_T] += -1.0 + (dHeaterdT + kp) / kp;
+      jac[off + L.CX_I_T] += (dHeaterdIT - kp / p[L.CP_T_TI]) / kp;
+    }
+    if (doOn) {
+      off = L.CX_I_DO * nd;
+      const kp = p[L.CP_DO_KP];
+      jac[off + L.CX_DO] += -100.0 / doSatMM + (dSatDodDo + (kp * 100.0) / doSatMM) / kp;
+      jac[off + L.CX_I_DO] += (dSatDodIDo - kp / p[L.CP_DO_TI]) / kp;
+    }
+    if (phOn) {
+      off = L.CX_I_PH * nd;
+      jacAdd(jac, off, 1.0, gPhErrorDb);
+      if (!phInside) jacAdd(jac, off, -1.0 / p[L.CP_PH_KP], gUPh);
+    }
+
+    // Quadrature rows (§8); the amounts fed with the feeds and perfusion depend on no state
+    off = L.CX_GLC_USED * nd;
+    jacAdd(jac, off, cells * v, gQglc);
+    jac[off + L.CX_XV] += rQglc * CELLS_PER_L * v;
+    jac[off + L.CX_V] += rQglc * cells;
+    off = L.CX_GLC_OUT * nd;
+    jacAdd(jac, off, yGlc, gHarvest);
+    jac[off + L.CX_GLC] += out;
+    off = L.CX_GLN_USED * nd;
+    jacAdd(jac, off, cells * v, gQgln);
+    jac[off + L.CX_XV] += rQgln * CELLS_PER_L * v;
+    jac[off + L.CX_GLN] += dDecaydGln * v;
+    jac[off + L.CX_V] += rQgln * cells + decay;
+    off = L.CX_GLN_OUT * nd;
+    jacAdd(jac, off, yGln, gHarvest);
+    jac[off + L.CX_GLN] += out;
+    off = L.CX_CELLS_GROWN * nd;
+    jacAdd(jac, off, xv * v, gMu);
+    jac[off + L.CX_XV] += rMu * v;
+    jac[off + L.CX_V] += rMu * xv;
+    off = L.CX_CELLS_DIED * nd;
+    jacAdd(jac, off, xv * v, gMuD);
+    jac[off + L.CX_XV] += rMuD * v;
+    jac[off + L.CX_V] += rMuD * xv;
+    off = L.CX_CELLS_OUT * nd;
+    jacAdd(jac, off, (1.0 - retention) * xv, gHarvest);
+    jac[off + L.CX_XV] += bleed + rHarvest * (1.0 - retention);
+    jacAdd(jac, L.CX_VOL_IN * nd, 1.0, gBase);
+    jacAdd(jac, L.CX_VOL_OUT * nd, 1.0, gHarvest);
+    jacAdd(jac, L.CX_NA_IN * nd, baseNa, gBase);
+    off = L.CX_NA_OUT * nd;
+    jacAdd(jac, off, yNa, gHarvest);
+    jac[off + L.CX_NA] += out;
+    off = L.CX_LAC_NET * nd;
+    jacAdd(jac, off, cells * v, gQlac);
+    jac[off + L.CX_XV] += rQlac * CELLS_PER_L * v;
+    jac[off + L.CX_V] += rQlac * cells;
+    off = L.CX_LAC_OUT * nd;
+    jacAdd(jac, off, yLac, gHarvest);
+    jac[off + L.CX_LAC] += out;
+    off = L.CX_MAB_MADE * nd;
+    jacAdd(jac, off, (xv / HOURS_PER_DAY) * v, gQp);
+    jac[off + L.CX_XV] += (rQp / HOURS_PER_DAY) * v;
+    jac[off + L.CX_V] += (rQp * xv) / HOURS_PER_DAY;
+    off = L.CX_MAB_OUT * nd;
+    jacAdd(jac, off, yMab, gHarvest);
+    jac[off + L.CX_MAB] += out;
+    jacAdd(jac, L.CX_BASE * nd, 1.0, gBase);
+    return true;
   }
 
   /** Conductivity from the ions present, mS/cm (docs/model.md §5.4). */

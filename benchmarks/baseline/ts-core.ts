@@ -309,7 +309,8 @@ function modelDerivedCount(model: number): number {
   return 0;
 }
 
-function modelJacobian(model: number, y: Float64Array, jac: Float64Array): boolean {
+/** Analytic Jacobians of the test-set models (nd = n); the CHO model's is TsCoreModule.modelJacobian. */
+function testSetJacobian(model: number, y: Float64Array, jac: Float64Array): boolean {
   switch (model) {
     case L.MODEL_ROBER: roberJac(y, jac); return true;
     case L.MODEL_HIRES: hiresJac(y, jac); return true;
@@ -450,6 +451,14 @@ export class TsCoreModule implements RawCore {
     return this.stats;
   }
 
+  derivativeView(): Float64Array {
+    return this.dy.subarray(0, this.stateCount());
+  }
+
+  jacobianView(columns: number): Float64Array {
+    return this.jac.subarray(0, this.stateCount() * columns);
+  }
+
   init(model: number, solver: number, outCapacity: number, eventCapacity: number): number {
     return this.allocate(model | 0, solver | 0, outCapacity | 0, eventCapacity | 0);
   }
@@ -545,6 +554,18 @@ export class TsCoreModule implements RawCore {
 
   writeCurrentRow(): void {
     this.writeRow(this.t, this.y);
+  }
+
+  /** Port of evaluateRhs: f(t, y) at the current time and state into dy; a status. */
+  evaluateRhs(): number {
+    if (this.model < 0 || !this.prepared) return L.STATUS_BAD_SETUP;
+    return this.rhsUncounted(this.t, this.y, this.dy);
+  }
+
+  /** Port of evaluateJacobian: the analytic Jacobian into jac; nd, or 0 if the model has none. */
+  evaluateJacobian(): number {
+    if (this.model < 0 || !this.prepared) return 0;
+    return this.modelJacobian(this.t, this.y, this.params, this.jac, this.nd) ? this.nd : 0;
   }
 
   stateCount(): number {
@@ -657,6 +678,11 @@ export class TsCoreModule implements RawCore {
   /** f(t, y) into dd, counted; returns a status (model.ts modelRhs). */
   private rhs(tt: number, yy: Float64Array, dd: Float64Array): number {
     this.stats[L.STAT_RHS_EVALS] += 1.0;
+    return this.rhsUncounted(tt, yy, dd);
+  }
+
+  /** model.ts modelRhs: f(t, y) into dd; returns a status. */
+  private rhsUncounted(tt: number, yy: Float64Array, dd: Float64Array): number {
     switch (this.model) {
       case L.MODEL_MICROBIAL: return this.microbialRhs(tt, yy, dd, this.params);
       case L.MODEL_CHO: return this.cho.rhs(tt, yy, dd, this.params);
@@ -716,7 +742,7 @@ export class TsCoreModule implements RawCore {
   private prepareJacobian(): number {
     const n = this.n, nd = this.nd, y = this.y, dy = this.dy, f0 = this.f0, jac = this.jac;
     this.stats[L.STAT_JAC_EVALS] += 1.0;
-    if (!modelJacobian(this.model, y, jac)) {
+    if (!this.modelJacobian(this.t, y, this.params, jac, nd)) {
       for (let j = 0; j < nd; j++) {
         const yj = y[j];
         const delta = Math.sqrt(UROUND * Math.max(1e-5, Math.abs(yj)));
@@ -1154,6 +1180,12 @@ export class TsCoreModule implements RawCore {
   /** Completes the initial state before the first step; a status (BAD_SETUP with a problem code). */
   private modelPrepare(): number {
     return this.model == L.MODEL_CHO ? this.cho.prepare(this.y, this.params) : L.STATUS_OK;
+  }
+
+  /** Port of modelJacobian: the analytic Jacobian at (t, y) into jac (row stride nd), or false. */
+  private modelJacobian(t: number, y: Float64Array, p: Float64Array, jac: Float64Array, nd: number): boolean {
+    if (this.model == L.MODEL_CHO) return this.cho.jacobian(t, y, p, jac, nd);
+    return testSetJacobian(this.model, y, jac);
   }
 
   // ==== models/microbial.ts (parts that use the shared rates) =====================
