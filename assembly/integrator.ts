@@ -123,6 +123,10 @@ let yPrev = new StaticArray<f64>(0);
 export let jac = new StaticArray<f64>(0);
 let wMat = new StaticArray<f64>(0);
 let piv = new StaticArray<i32>(0);
+// Quadrature rows of the Jacobian in compressed-row form (see compressQuadratureRows).
+let qRowStart = new StaticArray<i32>(1);
+let qVal = new StaticArray<f64>(0);
+let qCol = new StaticArray<i32>(0);
 let nonNeg = new StaticArray<bool>(0);
 let autonomous: bool = true;
 
@@ -181,6 +185,9 @@ export function allocate(modelId: i32, solverId: i32, outCapacity: i32, eventCap
   jac = new StaticArray<f64>(n * nd); // rows: every state; columns: the dynamic ones
   wMat = new StaticArray<f64>(nd * nd);
   piv = new StaticArray<i32>(nd);
+  qRowStart = new StaticArray<i32>(n - nd + 1);
+  qVal = new StaticArray<f64>((n - nd) * nd);
+  qCol = new StaticArray<i32>((n - nd) * nd);
   nonNeg = new StaticArray<bool>(n);
   for (let i = 0; i < n; i++) {
     unchecked((nonNeg[i] = modelIsNonNegative(modelId, i)));
@@ -350,6 +357,7 @@ function prepareJacobian(): i32 {
       for (let i = 0; i < n; i++) unchecked((jac[i * nd + j] = (dy[i] - f0[i]) * invDelta));
     }
   }
+  compressQuadratureRows();
   autonomous = modelIsAutonomous(model, params);
   if (!autonomous) {
     const delta = Math.sqrt(UROUND * Math.max(1e-5, Math.abs(t)));
@@ -373,9 +381,30 @@ function solveStage(b: StaticArray<f64>): void {
   luSolve(wMat, piv, nd, b);
   for (let i = nd; i < n; i++) {
     let s = unchecked(b[i]);
-    for (let j = 0; j < nd; j++) s += unchecked(jac[i * nd + j]) * unchecked(b[j]);
+    const end = unchecked(qRowStart[i - nd + 1]);
+    for (let k = unchecked(qRowStart[i - nd]); k < end; k++) s += unchecked(qVal[k]) * unchecked(b[qCol[k]]);
     unchecked((b[i] = stageGammaH * s));
   }
+}
+
+/**
+ * The quadrature rows of J (each depends on a few dynamic states) as compressed rows,
+ * so every stage sums only their nonzero entries; skipped terms are exact zeros.
+ */
+function compressQuadratureRows(): void {
+  let k = 0;
+  for (let i = nd; i < n; i++) {
+    unchecked((qRowStart[i - nd] = k));
+    for (let j = 0; j < nd; j++) {
+      const v = unchecked(jac[i * nd + j]);
+      if (v != 0.0) {
+        unchecked((qVal[k] = v));
+        unchecked((qCol[k] = j));
+        k++;
+      }
+    }
+  }
+  unchecked((qRowStart[n - nd] = k));
 }
 
 /** One Rodas4 attempt of size hh from (t, y): ynew, errNorm and the dense coefficients. */
