@@ -74,6 +74,16 @@ describe("run", () => {
     expect(hash(["--set", "process.dilutionRatePerH=0.2"])).not.toBe(hash([]));
   });
 
+  test("a reader that stops early (| head) gets no stack trace", () => {
+    const r = spawnSync("bash", ["-c", `"${process.execPath}" "${bin}" run scenarios/cho-fed-batch.json --set simulation.outputIntervalH=0.01 -q | head -1`], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    expect(r.stdout).toMatch(/^time \[h\]/);
+    expectNoStack(r.stderr);
+    expect(r.stderr).not.toMatch(/EPIPE/);
+  });
+
   test("reads the scenario from standard input with -", () => {
     const r = biotwin(["run", "-", "-q"], JSON.stringify(monod));
     expect(r.code).toBe(0);
