@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { checkChoParameterRules, checkChoProcessRules } from "./cho-rules";
-import { quantity, term, text, withKeyHints } from "./fields";
+import { initialDissolvedOxygenPercent, quantity, term, text, withKeyHints } from "./fields";
 import { isRecord } from "./is-record";
 import { feedSegmentShape } from "./microbial-schema";
 import { reporter } from "./rules";
@@ -257,12 +257,7 @@ export const ChoInitialSchema = withKeyHints(
       lactateMM: quantity({ unit: "mM", min: 0, description: "Lactate concentration at the start" }).default(0),
       ammoniaMM: quantity({ unit: "mM", min: 0, description: "Ammonia concentration at the start" }).default(0),
       titerGPerL: quantity({ unit: "g/L", min: 0, description: "Product concentration at the start" }).default(0),
-      dissolvedOxygenPercent: quantity({
-        unit: "%",
-        min: 0,
-        max: 1000,
-        description: "Dissolved oxygen at the start, as a percentage of air saturation",
-      }).default(100),
+      dissolvedOxygenPercent: initialDissolvedOxygenPercent(),
       pH: quantity({ min: 6, max: 8.5, description: "pH at the start" }).default(7.1),
       pCO2MmHg: quantity({
         unit: "mmHg",

@@ -77,3 +77,13 @@ export function keyHint(schema: z.core.$ZodType, key: string): string | undefine
   const hints = keyHints.get(schema);
   return hints !== undefined && Object.hasOwn(hints, key) ? hints[key] : undefined;
 }
+
+/** Dissolved oxygen at the start, shared by every cell model's `initial` block. */
+export function initialDissolvedOxygenPercent() {
+  return quantity({
+    unit: "%",
+    min: 0,
+    max: 1000,
+    description: "Dissolved oxygen at the start, as a percentage of air saturation",
+  }).default(100);
+}

@@ -5,7 +5,7 @@
  * docs/scenario-format.md describes them for users.
  */
 import { z } from "zod";
-import { quantity, term, withKeyHints } from "./fields";
+import { initialDissolvedOxygenPercent, quantity, term, withKeyHints } from "./fields";
 import { isRecord } from "./is-record";
 import { checkProcessRules, reporter } from "./rules";
 
@@ -114,12 +114,7 @@ export const MicrobialInitialSchema = z
     substrateGPerL: quantity({ unit: "g/L", min: 0, description: "Substrate concentration at the start" }),
     deadBiomassGPerL: quantity({ unit: "g/L", min: 0, description: "Dead biomass concentration at the start" }).default(0),
     productGPerL: quantity({ unit: "g/L", min: 0, description: "Product concentration at the start" }).default(0),
-    dissolvedOxygenPercent: quantity({
-      unit: "%",
-      min: 0,
-      max: 1000,
-      description: "Dissolved oxygen at the start, as a percentage of air saturation",
-    }).default(100),
+    dissolvedOxygenPercent: initialDissolvedOxygenPercent(),
   })
   .meta({ description: "The state of the culture at time 0" });
 
