@@ -315,9 +315,11 @@ export async function loadCore(options: { variant?: CoreVariant; url?: string | 
 
 async function compileCore(variant: CoreVariant, url?: string | URL): Promise<WebAssembly.Module> {
   const file = variant === "release" ? "core.wasm" : "core.debug.wasm";
+  // Through a variable: a bundler that sees new URL(`...${x}`, import.meta.url) would pack all of build/.
+  const here = import.meta.url;
   if (url === undefined && typeof process !== "undefined" && process.versions?.node) {
     const { readFile } = await import("node:fs/promises");
-    const path = new URL(`../build/${file}`, import.meta.url);
+    const path = new URL(`../build/${file}`, here);
     let bytes: Uint8Array<ArrayBuffer>;
     try {
       bytes = new Uint8Array(await readFile(path));
@@ -326,7 +328,7 @@ async function compileCore(variant: CoreVariant, url?: string | URL): Promise<We
     }
     return WebAssembly.compile(bytes);
   }
-  const response = await fetch(url ?? new URL(`../build/${file}`, import.meta.url));
+  const response = await fetch(url ?? new URL(`../build/${file}`, here));
   if (!response.ok) throw new Error(`could not load the kinetics core (${response.status} ${response.statusText})`);
   return WebAssembly.compile(await response.arrayBuffer());
 }

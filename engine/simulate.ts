@@ -6,7 +6,8 @@ import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import * as L from "../assembly/layout";
 import { version as engineVersion } from "../package.json";
 import { describeStatus, loadCore, SOLVER_IDS, type Core, type SolverStats } from "./core-bridge";
-import { modelFor, type Balance, type SetupProblem } from "./models";
+import { modelFor, type Balance, type ModelAdapter, type SetupProblem } from "./models";
+import type { LiveAction } from "./live-run";
 import { canonicalJson, type Scenario } from "./scenario";
 
 export interface Column {
@@ -46,6 +47,8 @@ export interface ResultMetadata {
   endTimeH: number;
   stats: SolverStats;
   warnings: string[];
+  /** Knob changes made during a live run, in time order (absent for runs without any). */
+  actions?: LiveAction[];
 }
 
 export interface SimulationResult {
@@ -106,15 +109,30 @@ export function checkSetup(core: Core, scenario: Scenario): SetupProblem[] {
 /** Runs a validated scenario (see parseScenario) on a loaded core. */
 export function simulate(core: Core, scenario: Scenario): SimulationResult {
   const model = setUpRun(core, scenario);
-  const sim = scenario.simulation;
-  const durationH = scenario.process.durationH;
-  const statusCode = core.advanceTo(durationH);
+  const statusCode = core.advanceTo(scenario.process.durationH);
   const problems = setupProblems(core, scenario, statusCode, model);
   if (problems.length > 0) throw new ScenarioSetupError(problems);
+  return collectResult(core, scenario, model, statusCode);
+}
+
+/**
+ * The result of a run so far: every output row (closed with a row at the time
+ * reached), the balances and the metadata. `statusCode` is the core's last status;
+ * a live run that has not reached its end reports "ok" with the time it reached.
+ */
+export function collectResult(
+  core: Core,
+  scenario: Scenario,
+  model: ModelAdapter,
+  statusCode: number,
+  closeWithCurrentRow = true,
+): SimulationResult {
+  const sim = scenario.simulation;
+  const durationH = scenario.process.durationH;
   const endTimeH = core.time();
   const rowsSoFar = core.outputCount;
   const lastRowTime = rowsSoFar > 0 ? core.outputColumn(0, rowsSoFar - 1, rowsSoFar)[0] : -Infinity;
-  if (lastRowTime < endTimeH - 1e-9 * Math.max(1, endTimeH)) core.writeCurrentRow();
+  if (closeWithCurrentRow && lastRowTime < endTimeH - 1e-9 * Math.max(1, endTimeH)) core.writeCurrentRow();
 
   const rows = core.outputCount;
   const columns: Column[] = [
