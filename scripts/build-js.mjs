@@ -16,3 +16,4 @@ const common = {
 
 await build({ ...common, entryPoints: ["cli/main.ts"], outfile: "build/cli.mjs" });
 await build({ ...common, entryPoints: ["benchmarks/run.ts"], outfile: "build/bench.mjs" });
+await build({ ...common, entryPoints: ["benchmarks/browser.ts"], outfile: "build/bench-browser.mjs" });

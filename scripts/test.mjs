@@ -1,7 +1,24 @@
-// Runs the whole test suite (vitest) and ends with the plain summary line that CI
-// reads: "N passed, M failed" (vitest's own summary is not read as one).
+// Runs the whole test suite (vitest: unit, golden and browser tests) and ends with
+// the plain summary line that CI reads: "N passed, M failed" (vitest's own summary
+// is not read as one). The browser tests need Debian's Chromium: when it is missing
+// and we run as root, it is installed from Debian's packages first.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+
+const chromium = process.env.BIOTWIN_CHROMIUM ?? "/usr/bin/chromium";
+if (!existsSync(chromium)) {
+  if (process.getuid?.() === 0 && existsSync("/usr/bin/apt-get")) {
+    console.log("Installing Chromium from Debian's packages for the browser tests ...");
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    const update = spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
+    const install =
+      update.status === 0 &&
+      spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "chromium"], { stdio: "inherit", env });
+    if (!install || install.status !== 0) console.error("Could not install Chromium; the browser tests will fail.");
+  } else {
+    console.error(`Chromium is missing at ${chromium}: install Debian's chromium package (as root: apt-get install chromium) or set BIOTWIN_CHROMIUM.`);
+  }
+}
 
 mkdirSync("build", { recursive: true });
 const report = "build/test-report.json";

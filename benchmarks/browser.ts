@@ -1,0 +1,162 @@
+// Browser benchmarks of the app in headless Chromium (one JSON object per line, like
+// benchmarks/run.ts): time from navigation to the first chart with data, the longest
+// main-thread task while a run streams, and the JavaScript the page loads first.
+// Each figure carries its target and a baseline measured in the same run.
+// `node build/bench-browser.mjs [ID-PREFIX...]`; needs npm run build (dist/).
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import type { Browser } from "playwright-core";
+import { launchChromium, serveApp } from "../tests/browser/chromium";
+
+const filters = process.argv.slice(2);
+const selected = (id: string) => filters.length === 0 || filters.some((f) => id.startsWith(f));
+
+function emit(line: Record<string, unknown>): void {
+  process.stdout.write(JSON.stringify(line) + "\n");
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** In the page: records when a chart first draws a line with data, and every frame gap. */
+const PROBE = `
+(() => {
+  const w = window;
+  w.__bench = { firstChartMs: null, gaps: [], longTasks: [] };
+  const hasData = () => {
+    const app = document.querySelector("bt-app");
+    const charts = app?.shadowRoot?.querySelector("bt-chart-panel")?.shadowRoot?.querySelectorAll("bt-chart") ?? [];
+    for (const c of charts) for (const p of c.shadowRoot?.querySelectorAll("path") ?? []) if ((p.getAttribute("d") ?? "").split("L").length > 2) return true;
+    return false;
+  };
+  let last = null;
+  const frame = (t) => {
+    if (last !== null) w.__bench.gaps.push(t - last);
+    last = t;
+    if (w.__bench.firstChartMs === null && hasData()) w.__bench.firstChartMs = performance.now();
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  try {
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__bench.longTasks.push(e.duration); }).observe({ type: "longtask", buffered: true });
+  } catch {}
+})();
+`;
+
+async function firstChart(browser: Browser, url: string): Promise<void> {
+  const times: number[] = [];
+  const paints: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    await page.addInitScript(PROBE);
+    await page.goto(url);
+    await page.waitForFunction(() => (window as unknown as { __bench: { firstChartMs: number | null } }).__bench.firstChartMs !== null, null, { timeout: 30_000 });
+    const { first, fcp } = await page.evaluate(() => ({
+      first: (window as unknown as { __bench: { firstChartMs: number } }).__bench.firstChartMs,
+      fcp: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN,
+    }));
+    times.push(first);
+    paints.push(fcp);
+    await context.close();
+  }
+  const value = median(times);
+  const baseline = median(paints);
+  emit({
+    benchmark: "browser/first-chart",
+    value: Number(value.toFixed(1)),
+    unit: "ms",
+    target: 1500,
+    baseline: Number(baseline.toFixed(1)),
+    baselineIs: "first contentful paint of the same navigations",
+    ratio: Number((value / baseline).toFixed(2)),
+    runs: times.map((t) => Number(t.toFixed(1))),
+  });
+}
+
+async function longestTask(browser: Browser, url: string): Promise<void> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  await page.addInitScript(PROBE);
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { __bench: { firstChartMs: number | null } }).__bench.firstChartMs !== null);
+  type Bench = { gaps: number[]; longTasks: number[] };
+  const measure = async (ms: number) => {
+    await page.evaluate(() => {
+      const b = (window as unknown as { __bench: Bench }).__bench;
+      b.gaps = [];
+      b.longTasks = [];
+    });
+    await page.waitForTimeout(ms);
+    return page.evaluate(() => {
+      const b = (window as unknown as { __bench: Bench }).__bench;
+      return { maxGap: Math.max(0, ...b.gaps), longest: Math.max(0, ...b.longTasks), frames: b.gaps.length };
+    });
+  };
+  // Streaming: the default run plays at 24 h/s from load; measure 4 s of it at the fastest speed.
+  await page.evaluate(() => (document.querySelector("bt-app") as unknown as { model: { setSpeed(v: number): void; reset(o: { play: boolean }): Promise<void> } }).model.setSpeed(72));
+  await page.evaluate(() => (document.querySelector("bt-app") as unknown as { model: { reset(o: { play: boolean }): Promise<void> } }).model.reset({ play: true }));
+  const streaming = await measure(4000);
+  const playing = await page.evaluate(() => (document.querySelector("bt-app") as unknown as { model: { timeH: number } }).model.timeH);
+  await page.evaluate(() => (document.querySelector("bt-app") as unknown as { model: { pause(): void } }).model.pause());
+  const idle = await measure(2000);
+  emit({
+    benchmark: "browser/longest-task",
+    value: Number(Math.max(streaming.longest, streaming.maxGap - 1000 / 60).toFixed(1)),
+    unit: "ms",
+    target: 50,
+    longTasksOver50Ms: streaming.longest > 0 ? streaming.longest : 0,
+    maxFrameGapMs: Number(streaming.maxGap.toFixed(1)),
+    frames: streaming.frames,
+    simulatedHoursReached: Number(playing.toFixed(1)),
+    baseline: Number(Math.max(idle.longest, idle.maxGap - 1000 / 60).toFixed(1)),
+    baselineIs: "the same page, paused (no streaming)",
+    note: "value = the longest task Chromium reports (≥ 50 ms only), else the longest frame gap minus one 60 Hz frame",
+  });
+  await context.close();
+}
+
+async function initialJs(browser: Browser, url: string): Promise<void> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const scripts = new Map<string, { bytes: number; gzip: number; worker: boolean }>();
+  const record = (u: string, worker: boolean) => {
+    const path = new URL(u).pathname;
+    if (!path.endsWith(".js") || scripts.has(path)) return;
+    const body = readFileSync(`dist${path}`);
+    scripts.set(path, { bytes: body.length, gzip: gzipSync(body, { level: 9 }).length, worker });
+  };
+  page.on("request", (r) => record(r.url(), new URL(r.url()).pathname.includes("worker")));
+  page.on("worker", (w) => record(w.url(), true));
+  await page.addInitScript(PROBE);
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { __bench: { firstChartMs: number | null } }).__bench.firstChartMs !== null);
+  const main = [...scripts.values()].filter((s) => !s.worker);
+  const worker = [...scripts.values()].filter((s) => s.worker);
+  const kB = (n: number) => Number((n / 1000).toFixed(1));
+  emit({
+    benchmark: "browser/initial-js",
+    value: kB(main.reduce((n, s) => n + s.gzip, 0)),
+    unit: "kB gzip",
+    target: 350,
+    raw: kB(main.reduce((n, s) => n + s.bytes, 0)),
+    workerGzip: kB(worker.reduce((n, s) => n + s.gzip, 0)),
+    baseline: kB([...scripts.values()].reduce((n, s) => n + s.gzip, 0)),
+    baselineIs: "all JavaScript loaded before the first chart, page and worker",
+    files: [...scripts.keys()],
+  });
+  await context.close();
+}
+
+const { server, url } = await serveApp();
+const browser = await launchChromium();
+try {
+  if (selected("browser/first-chart")) await firstChart(browser, url);
+  if (selected("browser/longest-task")) await longestTask(browser, url);
+  if (selected("browser/initial-js")) await initialJs(browser, url);
+} finally {
+  await browser.close();
+  await server.close();
+}

@@ -1,0 +1,213 @@
+// The browser app end to end, in headless Chromium on the built dist/: loads with
+// no console error and fills its charts, opens files (valid and not), shares links,
+// autosaves, shows untrusted text as text, and survives a stuck worker.
+// Screenshots go to build/artifacts/.
+import { mkdirSync, readFileSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
+import type { PreviewServer } from "vite";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { collectErrors, launchChromium, serveApp } from "./chromium";
+
+let browser: Browser;
+let server: PreviewServer;
+let baseUrl: string;
+
+beforeAll(async () => {
+  mkdirSync("build/artifacts", { recursive: true });
+  ({ server, url: baseUrl } = await serveApp());
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openApp(url = baseUrl): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(url);
+  await page.locator("bt-app [data-testid=scenario-title]").waitFor();
+  return { page, errors };
+}
+
+/** The app model's state, read in the page. */
+function appState(page: Page) {
+  return page.evaluate(() => {
+    const app = document.querySelector("bt-app") as unknown as {
+      model: { scenarioDoc: unknown; phase: string; timeH: number; kpis: { id: string; value: number }[]; notices: { level: string; text: string }[]; run: { length: number } | null };
+    };
+    const m = app.model;
+    return {
+      doc: m.scenarioDoc,
+      phase: m.phase,
+      timeH: m.timeH,
+      rows: m.run?.length ?? 0,
+      kpis: Object.fromEntries(m.kpis.map((k) => [k.id, k.value])),
+      notices: m.notices.map((n) => `${n.level}: ${n.text}`),
+    };
+  });
+}
+
+async function runToEnd(page: Page) {
+  await page.locator("bt-app [data-command=run-whole]").click();
+  await page.waitForFunction(() => {
+    const m = (document.querySelector("bt-app") as unknown as { model: { phase: string } }).model;
+    return m.phase === "ended" || m.phase === "harvested" || m.phase === "failed";
+  });
+}
+
+const choFedBatch = JSON.parse(readFileSync("scenarios/cho-fed-batch.json", "utf8"));
+
+describe("the app in Chromium", () => {
+  test("loads with no console error, plays the default CHO fed-batch and fills every chart with data", async () => {
+    const { page, errors } = await openApp();
+    expect(await page.locator("bt-app [data-testid=scenario-title]").textContent()).toBe(choFedBatch.metadata.title);
+    await page.waitForFunction(() => (document.querySelector("bt-app") as unknown as { model: { timeH: number } }).model.timeH > 48);
+    const charts = page.locator("bt-app bt-chart");
+    expect(await charts.count()).toBeGreaterThanOrEqual(6);
+    // Every chart draws at least one series line with many points.
+    const pointsPerChart = await charts.evaluateAll((els) =>
+      els.map((el) => Math.max(0, ...[...(el.shadowRoot?.querySelectorAll("path") ?? [])].map((p) => (p.getAttribute("d") ?? "").split(/[LM]/).length))),
+    );
+    for (const points of pointsPerChart) expect(points).toBeGreaterThan(20);
+    const state = await appState(page);
+    expect(state.phase).toMatch(/running|ended|harvested/);
+    expect(state.kpis.peakDensity).toBeGreaterThan(0.5);
+    await page.screenshot({ path: "build/artifacts/app-default-run.png", fullPage: true });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test("a file that fails validation opens nothing: the problem list names each path and the scenario is kept", async () => {
+    const { page, errors } = await openApp();
+    const before = await appState(page);
+    const bad = structuredClone(choFedBatch);
+    bad.initial.volumeL = -1;
+    bad.cells.parameters.muMaxPerH = "fast";
+    await page.locator("bt-app #file-input").setInputFiles({ name: "broken.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(bad)) });
+    const list = page.locator("bt-app [data-testid=open-problems]");
+    await list.waitFor();
+    const text = await list.textContent();
+    expect(text).toContain("initial.volumeL");
+    expect(text).toContain("cells.parameters.muMaxPerH");
+    expect(await page.locator("bt-app bt-problem-list h2").textContent()).toContain("broken.json");
+    const after = await appState(page);
+    expect(after.doc).toEqual(before.doc);
+    await page.screenshot({ path: "build/artifacts/app-invalid-file.png" });
+    // A file that is not JSON at all says where it breaks.
+    await page.locator("bt-app #file-input").setInputFiles({ name: "notes.json", mimeType: "application/json", buffer: Buffer.from('{"format": "biotwin-scenario",\n  oops') });
+    await page.waitForFunction(() => document.querySelector("bt-app")?.shadowRoot?.querySelector("bt-problem-list")?.shadowRoot?.textContent?.includes("notes.json"));
+    expect(await list.textContent()).toMatch(/not valid JSON.*line 2/);
+    expect((await appState(page)).doc).toEqual(before.doc);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test("a scenario titled <img src=x onerror=alert(1)> shows that text literally and runs no script", async () => {
+    const { page, errors } = await openApp();
+    let dialogs = 0;
+    page.on("dialog", async (d) => {
+      dialogs++;
+      await d.dismiss();
+    });
+    const evil = structuredClone(choFedBatch);
+    const title = "<img src=x onerror=alert(1)>";
+    evil.metadata.title = title;
+    evil.metadata.description = '<script>alert("desc")</script><b>bold?</b>';
+    await page.locator("bt-app #file-input").setInputFiles({ name: "evil.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(evil)) });
+    await page.waitForFunction((t) => document.querySelector("bt-app")?.shadowRoot?.querySelector("[data-testid=scenario-title]")?.textContent === t, title);
+    const imgs = await page.evaluate(() => {
+      const count = (root: Document | ShadowRoot): number =>
+        root.querySelectorAll("img, script:not([type=module])").length +
+        [...root.querySelectorAll("*")].reduce((n, el) => n + (el.shadowRoot ? count(el.shadowRoot) : 0), 0);
+      return count(document);
+    });
+    expect(imgs).toBe(0);
+    expect(await page.title()).toContain(title);
+    await page.waitForTimeout(300);
+    expect(dialogs).toBe(0);
+    await page.screenshot({ path: "build/artifacts/app-untrusted-title.png" });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test("a share link opens the same scenario in a new page", async () => {
+    const { page, errors } = await openApp();
+    const edited = structuredClone(choFedBatch);
+    edited.metadata.title = "Shared: fed-batch with 4 % feed";
+    edited.process.bolusSchedules[0].percentOfInitialVolume = 4;
+    await page.locator("bt-app #file-input").setInputFiles({ name: "shared.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(edited)) });
+    await page.waitForFunction(() => document.querySelector("bt-app")?.shadowRoot?.querySelector("[data-testid=scenario-title]")?.textContent?.startsWith("Shared:"));
+    await page.locator("bt-app [data-action=share]").click();
+    const link = await page.locator("bt-app #share-url").inputValue();
+    expect(link).toMatch(/#s=[A-Za-z0-9_-]+$/);
+    const second = await openApp(link);
+    const state = await appState(second.page);
+    expect(state.doc).toEqual(edited);
+    expect(await second.page.locator("bt-app [data-testid=scenario-title]").textContent()).toBe(edited.metadata.title);
+    expect(second.errors).toEqual([]);
+    // A damaged link says so and opens the default scenario instead.
+    const damaged = await openApp(`${baseUrl}#s=${"A".repeat(40)}`);
+    await damaged.page.locator("bt-app [data-testid=open-problems]").waitFor();
+    expect(await damaged.page.locator("bt-app [data-testid=open-problems]").textContent()).toMatch(/damaged|cut short/);
+    expect(errors).toEqual([]);
+    for (const p of [page, second.page, damaged.page]) await p.context().close();
+  });
+
+  test("editing the seeding density in the form and re-running raises the integral of viable cells", async () => {
+    const { page, errors } = await openApp();
+    await runToEnd(page);
+    const before = (await appState(page)).kpis;
+    await page.locator("bt-app [data-tab=editor]").click();
+    const seed = page.locator('bt-app bt-field[data-path="initial.viableCellsE6PerMl"] input');
+    expect(await seed.inputValue()).toBe("0.5");
+    await seed.fill("1");
+    await seed.press("Tab");
+    await page.locator("bt-app bt-run-controls .stale").waitFor();
+    await runToEnd(page);
+    const after = await appState(page);
+    expect((after.doc as typeof choFedBatch).initial.viableCellsE6PerMl).toBe(1);
+    // Twice the cells at the start: more cell-days over the run, and they peak no later.
+    expect(after.kpis.ivc).toBeGreaterThan(before.ivc * 1.05);
+    expect(after.kpis.peakDensity).toBeGreaterThan(before.peakDensity * 0.95);
+    await page.screenshot({ path: "build/artifacts/app-edited.png", fullPage: true });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test("a reload restores the autosaved scenario, edits included", async () => {
+    const { page, errors } = await openApp();
+    await page.locator("bt-app [data-tab=editor]").click();
+    const title = page.locator('bt-app bt-field[data-path="metadata.title"] input');
+    await title.fill("My edited fed-batch");
+    await title.press("Tab");
+    const volume = page.locator('bt-app bt-field[data-path="initial.volumeL"] input');
+    await volume.fill("1.6");
+    await volume.press("Tab");
+    await page.waitForFunction(() => document.querySelector("bt-app")?.shadowRoot?.querySelector("[data-testid=scenario-title]")?.textContent === "My edited fed-batch");
+    await page.reload();
+    await page.locator("bt-app [data-testid=scenario-title]").waitFor();
+    expect(await page.locator("bt-app [data-testid=scenario-title]").textContent()).toBe("My edited fed-batch");
+    const doc = (await appState(page)).doc as typeof choFedBatch;
+    expect(doc.initial.volumeL).toBe(1.6);
+    expect(await page.locator("bt-app bt-status-line").textContent()).not.toContain("error");
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test("a worker that gets stuck is replaced, the user is told, and the run goes on", async () => {
+    const { page, errors } = await openApp();
+    await page.waitForFunction(() => (document.querySelector("bt-app") as unknown as { model: { timeH: number } }).model.timeH > 24);
+    await page.evaluate(() => (document.querySelector("bt-app") as unknown as { model: { pause(): void; debugBusyWorker(ms: number): Promise<unknown> } }).model.debugBusyWorker(15_000));
+    const state = await appState(page);
+    expect(state.notices.join("\n")).toMatch(/warning: the simulation worker did not answer.*kept/s);
+    await page.waitForFunction(() => (document.querySelector("bt-app") as unknown as { model: { notices: { text: string }[] } }).model.notices.some((n) => n.text.includes("picked up")));
+    const rowsBefore = (await appState(page)).rows;
+    await page.locator("bt-app [data-command=step]").click();
+    await page.waitForFunction((n) => (document.querySelector("bt-app") as unknown as { model: { run: { length: number } } }).model.run.length > n, rowsBefore);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});

@@ -1,0 +1,381 @@
+// <bt-app>: the whole page. Owns the AppModel, lays out the scenario side panel
+// (gallery and editor), the run controls, KPIs, live knobs and charts, and turns
+// user gestures (buttons, files dropped on the page, keyboard) into model calls.
+import { LitElement, css, html } from "lit";
+import { customElement, state } from "lit/decorators.js";
+import { computeKpis } from "../../engine/kpis";
+import { AppModel, type Download } from "../model/app-model";
+import { BUILTIN_SCENARIOS } from "../model/builtin-scenarios";
+import type { RunData } from "../model/run-data";
+import { StoreController } from "../model/store-controller";
+import { sharedStyles } from "./shared-styles";
+import "./bt-chart-panel";
+import "./bt-knob-panel";
+import "./bt-kpi-strip";
+import "./bt-notices";
+import "./bt-problem-list";
+import "./bt-run-controls";
+import "./bt-scenario-editor";
+import "./bt-scenario-gallery";
+import "./bt-status-line";
+
+/** Hands a file to the user (the browser's download). */
+function download(file: Download): void {
+  const url = URL.createObjectURL(new Blob([file.text], { type: file.type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = file.name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function kpisOf(run: RunData | null) {
+  if (!run) return null;
+  return computeKpis((name) => (run.has(name) ? run.column(name) : undefined), { harvested: false, finished: true });
+}
+
+@customElement("bt-app")
+export class BtApp extends LitElement {
+  readonly model = new AppModel();
+  readonly store = new StoreController(this, this.model);
+  @state() private tab: "gallery" | "editor" = "gallery";
+  @state() private shareUrl = "";
+  @state() private dragging = false;
+
+  static styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: grid;
+        grid-template-rows: auto 1fr;
+        min-height: 100vh;
+      }
+      header {
+        display: flex;
+        align-items: center;
+        gap: 12px;
+        padding: 8px 16px;
+        background: #fff;
+        border-bottom: 1px solid var(--bt-border);
+        flex-wrap: wrap;
+      }
+      .brand {
+        font-weight: 700;
+        font-size: 16px;
+        color: var(--bt-accent);
+        letter-spacing: 0.02em;
+      }
+      h1 {
+        font-size: 15px;
+        font-weight: 600;
+        margin: 0;
+        flex: 1;
+        min-width: 200px;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .files {
+        display: flex;
+        gap: 6px;
+        flex-wrap: wrap;
+      }
+      .layout {
+        display: grid;
+        grid-template-columns: minmax(320px, 420px) 1fr;
+        min-height: 0;
+      }
+      aside {
+        border-right: 1px solid var(--bt-border);
+        background: #fbfbfc;
+        display: grid;
+        grid-template-rows: auto 1fr;
+        min-height: 0;
+        max-height: calc(100vh - 50px);
+        position: sticky;
+        top: 0;
+      }
+      .tabs {
+        display: flex;
+        border-bottom: 1px solid var(--bt-border);
+      }
+      .tabs button {
+        flex: 1;
+        border: none;
+        border-radius: 0;
+        background: transparent;
+        padding: 8px;
+        border-bottom: 2px solid transparent;
+      }
+      .tabs button[aria-selected="true"] {
+        border-bottom-color: var(--bt-accent);
+        color: var(--bt-accent);
+        font-weight: 600;
+      }
+      .tabpanel {
+        overflow: auto;
+        padding: 10px;
+      }
+      main {
+        padding: 12px 16px 40px;
+        display: grid;
+        gap: 12px;
+        align-content: start;
+        min-width: 0;
+      }
+      .controls {
+        display: grid;
+        gap: 6px;
+        background: #fff;
+        border: 1px solid var(--bt-border);
+        border-radius: 6px;
+        padding: 8px 10px;
+      }
+      details {
+        background: #fff;
+        border: 1px solid var(--bt-border);
+        border-radius: 6px;
+        padding: 6px 10px;
+      }
+      summary {
+        cursor: pointer;
+        font-weight: 600;
+        font-size: 13px;
+      }
+      .share {
+        display: flex;
+        gap: 6px;
+        align-items: center;
+        background: #fff;
+        border: 1px solid var(--bt-border);
+        border-radius: 6px;
+        padding: 6px 10px;
+        font-size: 12px;
+      }
+      .share input {
+        flex: 1;
+        font-family: var(--bt-mono);
+        font-size: 11px;
+        min-width: 0;
+      }
+      .drop {
+        position: fixed;
+        inset: 0;
+        background: rgb(11 110 153 / 0.12);
+        border: 3px dashed var(--bt-accent);
+        display: grid;
+        place-items: center;
+        font-size: 18px;
+        color: var(--bt-accent);
+        pointer-events: none;
+        z-index: 20;
+      }
+      .source {
+        font-size: 11px;
+      }
+      @media (max-width: 900px) {
+        .layout {
+          grid-template-columns: 1fr;
+        }
+        aside {
+          position: static;
+          max-height: none;
+          border-right: none;
+          border-bottom: 1px solid var(--bt-border);
+        }
+      }
+    `,
+  ];
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener("keydown", this.onKey);
+    window.addEventListener("dragover", this.onDragOver);
+    window.addEventListener("dragleave", this.onDragLeave);
+    window.addEventListener("drop", this.onDrop);
+    void this.model.start();
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener("keydown", this.onKey);
+    window.removeEventListener("dragover", this.onDragOver);
+    window.removeEventListener("dragleave", this.onDragLeave);
+    window.removeEventListener("drop", this.onDrop);
+  }
+
+  protected updated(): void {
+    const title = this.model.scenario?.metadata.title;
+    document.title = title ? `${title} — biotwin` : "biotwin";
+  }
+
+  private onKey = (e: KeyboardEvent) => {
+    const target = e.composedPath()[0] as HTMLElement | undefined;
+    const typing = target && ["INPUT", "SELECT", "TEXTAREA", "BUTTON", "SUMMARY"].includes(target.tagName);
+    if (e.key === " " && !typing) {
+      e.preventDefault();
+      if (this.model.playing) this.model.pause();
+      else this.model.play();
+    }
+  };
+
+  private onDragOver = (e: DragEvent) => {
+    if (!e.dataTransfer?.types.includes("Files")) return;
+    e.preventDefault();
+    this.dragging = true;
+  };
+
+  private onDragLeave = (e: DragEvent) => {
+    if (e.relatedTarget === null) this.dragging = false;
+  };
+
+  private onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    this.dragging = false;
+    const file = e.dataTransfer?.files[0];
+    if (file) void this.openFile(file);
+  };
+
+  private async openFile(file: File) {
+    if (file.size > 5_000_000) {
+      this.model.openText("", `the file ${file.name}`);
+      this.model.notify("error", `${file.name} is ${(file.size / 1e6).toFixed(1)} MB: a scenario is a small JSON file (under 5 MB).`);
+      return;
+    }
+    const text = await file.text();
+    if (this.model.openText(text, `the file ${file.name}`)) this.tab = "gallery";
+  }
+
+  private pickFile() {
+    const input = this.renderRoot.querySelector<HTMLInputElement>("#file-input");
+    input?.click();
+  }
+
+  private async share() {
+    const url = await this.model.shareLink();
+    if (!url) return;
+    this.shareUrl = url;
+    try {
+      await navigator.clipboard.writeText(url);
+      this.model.notify("info", `Link copied (${url.length.toLocaleString("en")} characters). It holds the whole scenario; nothing is uploaded.`);
+    } catch {
+      this.model.notify("info", "Copy the link from the box above the charts. It holds the whole scenario; nothing is uploaded.");
+    }
+  }
+
+  private async exportResult(format: "csv" | "json") {
+    const file = await this.model.resultFile(format);
+    if (file) download(file);
+  }
+
+  private onRunCommand(e: CustomEvent<{ command: string }>) {
+    const m = this.model;
+    switch (e.detail.command) {
+      case "play":
+        return m.play();
+      case "pause":
+        return m.pause();
+      case "step":
+        return void m.step();
+      case "reset":
+        return void m.reset({ play: true });
+      case "run-whole":
+        return void m.runWhole();
+      case "pin":
+        return m.pin();
+      case "unpin":
+        return m.unpin();
+    }
+  }
+
+  render() {
+    const m = this.model;
+    if (!m.scenario) return html`<header><span class="brand">biotwin</span><h1>Loading…</h1></header>`;
+    const builtinId = m.source.startsWith("built-in: ") ? m.source.slice(10).replace(/\.json.*$/, "") : "";
+    const cellModel = m.scenario.cells.model;
+    return html`
+      <header>
+        <span class="brand">biotwin</span>
+        <h1 data-testid="scenario-title" title=${m.scenario.metadata.title}>${m.scenario.metadata.title}</h1>
+        <div class="files">
+          <input id="file-input" type="file" accept=".json,application/json" hidden @change=${(e: Event) => {
+            const input = e.target as HTMLInputElement;
+            const file = input.files?.[0];
+            if (file) void this.openFile(file);
+            input.value = "";
+          }} />
+          <button data-action="open" @click=${this.pickFile} title="Open a scenario file (or drop one on the page)">Open…</button>
+          <button data-action="save" @click=${() => download(m.scenarioFile())} title="Save the scenario as a JSON file">Save</button>
+          <button data-action="share" @click=${this.share} title="A link that opens this scenario">Share link</button>
+          <button data-action="export-csv" @click=${() => this.exportResult("csv")} title="The results as CSV (name [unit] header)">Export CSV</button>
+          <button data-action="export-json" @click=${() => this.exportResult("json")} title="The results with balances and metadata as JSON">Export JSON</button>
+        </div>
+      </header>
+      <div class="layout">
+        <aside>
+          <div class="tabs" role="tablist">
+            <button role="tab" aria-selected=${this.tab === "gallery"} @click=${() => (this.tab = "gallery")}>Scenarios (${BUILTIN_SCENARIOS.length})</button>
+            <button role="tab" data-tab="editor" aria-selected=${this.tab === "editor"} @click=${() => (this.tab = "editor")}>
+              Edit${m.draftProblems.length > 0 ? ` (${m.draftProblems.length} problem${m.draftProblems.length === 1 ? "" : "s"})` : ""}
+            </button>
+          </div>
+          <div class="tabpanel" role="tabpanel">
+            ${this.tab === "gallery"
+              ? html`<bt-scenario-gallery .current=${builtinId} @open-builtin=${(e: CustomEvent<{ id: string }>) => m.openBuiltin(e.detail.id)}></bt-scenario-gallery>`
+              : html`<bt-scenario-editor
+                  .draft=${m.draft}
+                  .problems=${m.draftProblems}
+                  @draft-change=${(e: CustomEvent<{ draft: unknown }>) => m.editDraft(e.detail.draft)}
+                ></bt-scenario-editor>`}
+          </div>
+        </aside>
+        <main>
+          ${m.openProblems ? html`<bt-problem-list .problems=${m.openProblems} @dismiss=${() => m.dismissOpenProblems()}></bt-problem-list>` : null}
+          ${this.shareUrl
+            ? html`<div class="share">
+                <label for="share-url">Link to this scenario</label>
+                <input id="share-url" readonly .value=${this.shareUrl} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />
+                <button @click=${() => (this.shareUrl = "")} aria-label="Close">✕</button>
+              </div>`
+            : null}
+          <section class="controls" aria-label="Run">
+            <bt-run-controls
+              .phase=${m.phase}
+              ?playing=${m.playing}
+              .speedHPerS=${m.speedHPerS}
+              ?hasPinned=${m.pinned !== null}
+              ?stale=${m.stale}
+              @run-command=${this.onRunCommand}
+              @speed-change=${(e: CustomEvent<{ hPerS: number }>) => m.setSpeed(e.detail.hPerS)}
+            ></bt-run-controls>
+            <bt-status-line
+              .phase=${m.phase}
+              ?playing=${m.playing}
+              .timeH=${m.timeH}
+              .durationH=${m.scenario.process.durationH}
+              .message=${m.message}
+              .stats=${m.stats}
+              .measuredSpeedHPerS=${m.measuredSpeedHPerS}
+            ></bt-status-line>
+            <span class="source muted">Scenario: ${m.source}</span>
+          </section>
+          <bt-kpi-strip .kpis=${m.kpis} .pinnedKpis=${kpisOf(m.pinned)}></bt-kpi-strip>
+          ${m.knobs.length > 0
+            ? html`<details open>
+                <summary>Live controls</summary>
+                <bt-knob-panel
+                  .knobs=${m.knobs}
+                  .actions=${m.actions}
+                  ?disabled=${m.isFinished()}
+                  @knob-change=${(e: CustomEvent<{ id: never; value: number }>) => m.setKnob(e.detail.id, e.detail.value)}
+                ></bt-knob-panel>
+              </details>`
+            : null}
+          <bt-chart-panel .model=${cellModel} .run=${m.run} .pinned=${m.pinned}></bt-chart-panel>
+        </main>
+      </div>
+      <bt-notices .notices=${m.notices} @dismiss-notice=${(e: CustomEvent<{ id: number }>) => m.dismissNotice(e.detail.id)}></bt-notices>
+      ${this.dragging ? html`<div class="drop">Drop a scenario file to open it</div>` : null}
+    `;
+  }
+}

@@ -1,0 +1,136 @@
+// SimulationService: what a simulation worker offers the page (through comlink).
+// Whole runs return their result at once; a live run advances in slices and takes
+// knob changes. Results cross as transferables. Uses the same engine as the CLI.
+import { transfer } from "comlink";
+import { Core } from "../../engine/core-bridge";
+import { LiveRun, type KnobId, type KnobState, type LiveAction, type LiveSlice } from "../../engine/live-run";
+import { parseScenario, type Scenario, type ScenarioProblem } from "../../engine/scenario";
+import { ScenarioSetupError, simulate, type SimulationResult } from "../../engine/simulate";
+import type { ColumnSpec } from "../../engine/models";
+
+/** A scenario the worker refused: every problem with its path. */
+export interface Refusal {
+  ok: false;
+  problems: ScenarioProblem[];
+}
+
+export interface LiveStart {
+  ok: true;
+  columns: ColumnSpec[];
+  durationH: number;
+  outputIntervalH: number;
+  knobs: KnobState[];
+  /** The row at t = 0 (and anything replayed). */
+  slice: LiveSlice;
+}
+
+export interface WholeRun {
+  ok: true;
+  result: SimulationResult;
+}
+
+function validated(doc: unknown): Scenario | Refusal {
+  const parsed = parseScenario(doc);
+  return parsed.ok ? parsed.scenario : { ok: false, problems: parsed.problems };
+}
+
+function isRefusal(x: Scenario | Refusal): x is Refusal {
+  return (x as Refusal).ok === false;
+}
+
+function refusalOf(error: unknown): Refusal {
+  if (error instanceof ScenarioSetupError) return { ok: false, problems: error.problems };
+  throw error;
+}
+
+function transferSlice<T extends { slice: LiveSlice }>(value: T): T {
+  return transfer(value, [value.slice.rows.buffer]);
+}
+
+export class SimulationService {
+  private live: LiveRun | null = null;
+
+  constructor(private readonly module: WebAssembly.Module) {}
+
+  /** Runs the scenario document to the end and returns the whole result (columns transferred). */
+  runWhole(doc: unknown): WholeRun | Refusal {
+    const scenario = validated(doc);
+    if (isRefusal(scenario)) return scenario;
+    try {
+      const result = simulate(Core.fromModule(this.module), scenario);
+      return transfer({ ok: true as const, result }, result.columns.map((c) => c.values.buffer));
+    } catch (error) {
+      return refusalOf(error);
+    }
+  }
+
+  /**
+   * Starts a live run of the document (replacing any). `replay` re-applies the actions
+   * of an earlier run at their times and advances to `untilH`: how a replaced worker
+   * picks a run up where the old one was.
+   */
+  startLive(doc: unknown, replay: { actions: LiveAction[]; untilH: number } = { actions: [], untilH: 0 }): LiveStart | Refusal {
+    const scenario = validated(doc);
+    if (isRefusal(scenario)) return scenario;
+    let live: LiveRun;
+    try {
+      live = new LiveRun(Core.fromModule(this.module), scenario);
+    } catch (error) {
+      return refusalOf(error);
+    }
+    this.live = live;
+    const parts: Float64Array[] = [live.advance(0).rows];
+    for (const action of replay.actions) {
+      parts.push(live.advance(action.timeH - live.timeH).rows);
+      live.setKnob(action.knob, action.value);
+    }
+    const last = live.advance(Math.max(0, replay.untilH - live.timeH));
+    parts.push(last.rows);
+    const rows = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      rows.set(p, at);
+      at += p.length;
+    }
+    return transferSlice({
+      ok: true as const,
+      columns: live.columns,
+      durationH: live.durationH,
+      outputIntervalH: scenario.simulation.outputIntervalH,
+      knobs: live.knobs(),
+      slice: { ...last, rows },
+    });
+  }
+
+  /** Advances the live run by `hours` of simulated time; the new rows are transferred. */
+  advance(hours: number): LiveSlice {
+    const slice = this.requireLive().advance(hours);
+    return transfer(slice, [slice.rows.buffer]);
+  }
+
+  setKnob(id: KnobId, value: number): { action: LiveAction; knobs: KnobState[] } {
+    const live = this.requireLive();
+    const action = live.setKnob(id, value);
+    return { action, knobs: live.knobs() };
+  }
+
+  /** The live run's result so far, with balances and the history of actions. */
+  liveResult(): SimulationResult {
+    const result = this.requireLive().result();
+    return transfer(result, result.columns.map((c) => c.values.buffer));
+  }
+
+  /** For the tests of the page's watchdog: keeps the worker busy for `ms` milliseconds. */
+  busyFor(ms: number): void {
+    const end = performance.now() + ms;
+    while (performance.now() < end) {
+      // a stuck computation
+    }
+  }
+
+  private requireLive(): LiveRun {
+    if (!this.live) throw new Error("no live run: start one first");
+    return this.live;
+  }
+}
+

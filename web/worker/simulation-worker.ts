@@ -1,0 +1,35 @@
+// Entry of a simulation worker: compiles the kinetics core once and exposes a
+// SimulationService to the page with comlink.
+import { expose } from "comlink";
+import { config } from "zod";
+import coreUrl from "../../build/core.wasm?url";
+import { SimulationService } from "./simulation-service";
+
+// The page's CSP forbids eval; zod 4 must not probe for it.
+config({ jitless: true });
+
+async function compileCore(): Promise<WebAssembly.Module> {
+  const response = await fetch(coreUrl);
+  if (!response.ok) throw new Error(`could not load the kinetics core (${response.status} ${response.statusText})`);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+const ready = compileCore().then((module) => new SimulationService(module));
+
+/** What the page calls: every verb waits for the core to be compiled. */
+const api = {
+  ping: async () => {
+    await ready;
+    return true;
+  },
+  runWhole: async (doc: unknown) => (await ready).runWhole(doc),
+  startLive: async (...args: Parameters<SimulationService["startLive"]>) => (await ready).startLive(...args),
+  advance: async (hours: number) => (await ready).advance(hours),
+  setKnob: async (...args: Parameters<SimulationService["setKnob"]>) => (await ready).setKnob(...args),
+  liveResult: async () => (await ready).liveResult(),
+  busyFor: async (ms: number) => (await ready).busyFor(ms),
+};
+
+export type SimulationWorkerApi = typeof api;
+
+expose(api);
