@@ -197,6 +197,55 @@ describe("the app in Chromium", () => {
     await page.context().close();
   });
 
+  test("a knob turned during the run is recorded and exported with the result (JSON), and CSV has units in its header", async () => {
+    const { page, errors } = await openApp();
+    await page.waitForFunction(() => (document.querySelector("bt-app") as unknown as { model: { timeH: number } }).model.timeH > 30);
+    await page.locator("bt-app [data-command=pause]").click();
+    const knob = page.locator("bt-app [data-knob=doSetpoint]");
+    await knob.fill("55");
+    await knob.press("Enter");
+    await page.locator("bt-app [data-testid=actions] li").waitFor();
+    expect(await page.locator("bt-app [data-testid=actions]").textContent()).toMatch(/DO setpoint 40 → 55 % air sat\./);
+    await page.locator("bt-app [data-command=play]").click();
+    await page.waitForFunction(() => (document.querySelector("bt-app") as unknown as { model: { timeH: number } }).model.timeH > 60);
+    await page.locator("bt-app [data-command=pause]").click();
+    const [jsonDownload] = await Promise.all([page.waitForEvent("download"), page.locator("bt-app [data-action=export-json]").click()]);
+    const result = JSON.parse(readFileSync(await jsonDownload.path(), "utf8"));
+    expect(result.format).toBe("biotwin-result");
+    expect(result.metadata.actions).toHaveLength(1);
+    expect(result.metadata.actions[0]).toMatchObject({ knob: "doSetpoint", previous: 40, value: 55 });
+    const time: number[] = result.columns.find((c: { name: string }) => c.name === "time").values;
+    const setpoint: number[] = result.columns.find((c: { name: string }) => c.name === "do_setpoint").values;
+    expect(setpoint[time.findIndex((t) => t >= 60)]).toBe(55);
+    expect(result.balances.length).toBeGreaterThan(3);
+    const [csvDownload] = await Promise.all([page.waitForEvent("download"), page.locator("bt-app [data-action=export-csv]").click()]);
+    expect(csvDownload.suggestedFilename()).toMatch(/\.csv$/);
+    const csv = readFileSync(await csvDownload.path(), "utf8").split("\n");
+    expect(csv[0]).toMatch(/^time \[h\],viable_cells \[1e6 cells\/mL\],/);
+    expect(csv.filter((l) => l.length > 0).length).toBe(time.length + 1);
+    await page.screenshot({ path: "build/artifacts/app-knob-change.png" });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test("a scenario file dropped on the page opens and runs; Save writes the scenario back as JSON", async () => {
+    const { page, errors } = await openApp();
+    const perfusion = readFileSync("scenarios/cho-perfusion.json", "utf8");
+    await page.evaluate((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], "cho-perfusion.json", { type: "application/json" }));
+      window.dispatchEvent(new DragEvent("dragover", { dataTransfer: transfer, cancelable: true }));
+      window.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, cancelable: true }));
+    }, perfusion);
+    const title = JSON.parse(perfusion).metadata.title;
+    await page.waitForFunction((t) => document.querySelector("bt-app")?.shadowRoot?.querySelector("[data-testid=scenario-title]")?.textContent === t, title);
+    await page.waitForFunction(() => (document.querySelector("bt-app") as unknown as { model: { timeH: number } }).model.timeH > 10);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("bt-app [data-action=save]").click()]);
+    expect(JSON.parse(readFileSync(await download.path(), "utf8"))).toEqual(JSON.parse(perfusion));
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   test("a worker that gets stuck is replaced, the user is told, and the run goes on", async () => {
     const { page, errors } = await openApp();
     await page.waitForFunction(() => (document.querySelector("bt-app") as unknown as { model: { timeH: number } }).model.timeH > 24);

@@ -10,7 +10,7 @@ const PHASE_TEXT: Record<RunPhase, string> = {
   idle: "idle",
   starting: "starting…",
   ready: "ready",
-  running: "running",
+  running: "paused",
   ended: "finished",
   harvested: "harvested",
   failed: "stopped with an error",
