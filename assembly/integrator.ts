@@ -15,7 +15,7 @@ import {
   modelRhs, modelJacobian, modelIsAutonomous, modelIsNonNegative, modelDerived, modelEvent,
   modelStateCount, modelDerivedCount, modelDynamicCount, modelPrepare, modelStopValue, modelParamsChanged,
 } from "./model";
-import { luFactor, luSolve } from "./linalg";
+import { luFactor, luSolve, SparseLu } from "./linalg";
 
 // ---- Rodas4 coefficients (rodas.f, METH = 1) -------------------------------
 const R_GAMMA: f64 = 0.25;
@@ -123,6 +123,10 @@ let yPrev = new StaticArray<f64>(0);
 export let jac = new StaticArray<f64>(0);
 let wMat = new StaticArray<f64>(0);
 let piv = new StaticArray<i32>(0);
+/** Pattern, pivot order and fill of the Newton matrix (docs/model.md §1.1). */
+let sparseLu = new SparseLu(0);
+/** True when the last W was factorised by dense partial pivoting (a sparse pivot was too small). */
+let wDense = false;
 // Quadrature rows of the Jacobian in compressed-row form (see compressQuadratureRows).
 let qRowStart = new StaticArray<i32>(1);
 let qVal = new StaticArray<f64>(0);
@@ -185,6 +189,7 @@ export function allocate(modelId: i32, solverId: i32, outCapacity: i32, eventCap
   jac = new StaticArray<f64>(n * nd); // rows: every state; columns: the dynamic ones
   wMat = new StaticArray<f64>(nd * nd);
   piv = new StaticArray<i32>(nd);
+  sparseLu = new SparseLu(nd);
   qRowStart = new StaticArray<i32>(n - nd + 1);
   qVal = new StaticArray<f64>((n - nd) * nd);
   qCol = new StaticArray<i32>((n - nd) * nd);
@@ -357,6 +362,7 @@ function prepareJacobian(): i32 {
       for (let i = 0; i < n; i++) unchecked((jac[i * nd + j] = (dy[i] - f0[i]) * invDelta));
     }
   }
+  sparseLu.update(jac); // the first nd rows: J_dd, row stride nd
   compressQuadratureRows();
   autonomous = modelIsAutonomous(model, params);
   if (!autonomous) {
@@ -378,7 +384,8 @@ let stageGammaH: f64 = 0.0;
  * k_q = γh (b_q + J_qd k_d) for the quadratures.
  */
 function solveStage(b: StaticArray<f64>): void {
-  luSolve(wMat, piv, nd, b);
+  if (wDense) luSolve(wMat, piv, nd, b);
+  else sparseLu.solve(wMat, b);
   for (let i = nd; i < n; i++) {
     let s = unchecked(b[i]);
     const end = unchecked(qRowStart[i - nd + 1]);
@@ -407,36 +414,50 @@ function compressQuadratureRows(): void {
   unchecked((qRowStart[n - nd] = k));
 }
 
+/** v += a·x over all n states. */
+function addScaled(v: StaticArray<f64>, a: f64, x: StaticArray<f64>): void {
+  for (let i = 0; i < n; i++) unchecked((v[i] += a * x[i]));
+}
+
 /** One Rodas4 attempt of size hh from (t, y): ynew, errNorm and the dense coefficients. */
 function rodasAttempt(hh: f64): i32 {
   const fac = 1.0 / (R_GAMMA * hh);
-  for (let i = 0; i < nd * nd; i++) unchecked((wMat[i] = -jac[i]));
-  for (let i = 0; i < nd; i++) unchecked((wMat[i * nd + i] += fac));
   unchecked((stats[STAT_LU_DECOMPS] += 1.0));
-  if (!luFactor(wMat, piv, nd)) return ATTEMPT_SINGULAR;
+  sparseLu.build(wMat, jac, fac);
+  wDense = !sparseLu.factor(wMat);
+  if (wDense) {
+    // A diagonal pivot failed the threshold test: dense LU with partial pivoting instead.
+    for (let i = 0; i < nd * nd; i++) unchecked((wMat[i] = -jac[i]));
+    for (let i = 0; i < nd; i++) unchecked((wMat[i * nd + i] += fac));
+    if (!luFactor(wMat, piv, nd)) return ATTEMPT_SINGULAR;
+  }
   stageGammaH = R_GAMMA * hh;
-  const tf = autonomous ? 0.0 : 1.0;
   const inv = 1.0 / hh;
-  // stage 1
-  for (let i = 0; i < n; i++) unchecked((k1[i] = f0[i] + tf * hh * R_D1 * fT[i]));
+  // stage 1 (the ∂f/∂t terms hh·d_i·f_t only for a non-autonomous right-hand side)
+  for (let i = 0; i < n; i++) unchecked((k1[i] = f0[i]));
+  if (!autonomous) addScaled(k1, hh * R_D1, fT);
   solveStage(k1);
-  // stage 2
-  for (let i = 0; i < n; i++) unchecked((ytmp[i] = y[i] + R_A21 * k1[i]));
+  // stage 2. Stages 2-4 form ytmp for the dynamic states only: no right-hand side reads
+  // a quadrature (docs/model.md §1.1); stage 5 forms all of it, for ynew.
+  for (let i = 0; i < nd; i++) unchecked((ytmp[i] = y[i] + R_A21 * k1[i]));
   if (rhs(t + R_C2 * hh, ytmp, dy) != STATUS_OK) return ATTEMPT_RHS;
-  for (let i = 0; i < n; i++) unchecked((k2[i] = dy[i] + tf * hh * R_D2 * fT[i] + R_C21 * k1[i] * inv));
+  if (!autonomous) addScaled(dy, hh * R_D2, fT);
+  for (let i = 0; i < n; i++) unchecked((k2[i] = dy[i] + R_C21 * k1[i] * inv));
   solveStage(k2);
   // stage 3
-  for (let i = 0; i < n; i++) unchecked((ytmp[i] = y[i] + R_A31 * k1[i] + R_A32 * k2[i]));
+  for (let i = 0; i < nd; i++) unchecked((ytmp[i] = y[i] + R_A31 * k1[i] + R_A32 * k2[i]));
   if (rhs(t + R_C3 * hh, ytmp, dy) != STATUS_OK) return ATTEMPT_RHS;
+  if (!autonomous) addScaled(dy, hh * R_D3, fT);
   for (let i = 0; i < n; i++) {
-    unchecked((k3[i] = dy[i] + tf * hh * R_D3 * fT[i] + (R_C31 * k1[i] + R_C32 * k2[i]) * inv));
+    unchecked((k3[i] = dy[i] + (R_C31 * k1[i] + R_C32 * k2[i]) * inv));
   }
   solveStage(k3);
   // stage 4
-  for (let i = 0; i < n; i++) unchecked((ytmp[i] = y[i] + R_A41 * k1[i] + R_A42 * k2[i] + R_A43 * k3[i]));
+  for (let i = 0; i < nd; i++) unchecked((ytmp[i] = y[i] + R_A41 * k1[i] + R_A42 * k2[i] + R_A43 * k3[i]));
   if (rhs(t + R_C4 * hh, ytmp, dy) != STATUS_OK) return ATTEMPT_RHS;
+  if (!autonomous) addScaled(dy, hh * R_D4, fT);
   for (let i = 0; i < n; i++) {
-    unchecked((k4[i] = dy[i] + tf * hh * R_D4 * fT[i] + (R_C41 * k1[i] + R_C42 * k2[i] + R_C43 * k3[i]) * inv));
+    unchecked((k4[i] = dy[i] + (R_C41 * k1[i] + R_C42 * k2[i] + R_C43 * k3[i]) * inv));
   }
   solveStage(k4);
   // stage 5

@@ -1,10 +1,11 @@
-// Dense LU factorisation with partial pivoting and the matching solve, for the
-// Newton matrices of the Rosenbrock solver. Row-major n×n, in place, no allocation.
+// LU factorisations and solves for the Newton matrices of the Rosenbrock solver:
+// dense with partial pivoting, and sparse on a fill-reducing order (SparseLu).
+// Row-major n×n, in place; nothing allocates after construction.
 
 /**
  * Factorises `a` (row-major n×n) in place as P·A = L·U; pivot rows go to `piv`.
- * Called once per attempted Rosenbrock step. Returns false when a pivot is zero
- * or not finite (the caller retries with a smaller step).
+ * Called by Rosenbrock attempts whose sparse factorisation refused a pivot. Returns
+ * false when a pivot is zero or not finite (the caller retries with a smaller step).
  */
 export function luFactor(a: StaticArray<f64>, piv: StaticArray<i32>, n: i32): bool {
   for (let k = 0; k < n; k++) {
@@ -59,5 +60,230 @@ export function luSolve(a: StaticArray<f64>, piv: StaticArray<i32>, n: i32, b: S
     let s = unchecked(b[i]);
     for (let j = i + 1; j < n; j++) s -= unchecked(a[i * n + j]) * unchecked(b[j]);
     unchecked((b[i] = s / a[i * n + i]));
+  }
+}
+
+/**
+ * Relative threshold for the diagonal pivots of SparseLu: column k is factorised on its
+ * diagonal only if |a_kk| >= SPARSE_PIVOT_THRESHOLD · max_{i>k} |a_ik| (threshold
+ * pivoting, Duff, Erisman & Reid, Direct Methods for Sparse Matrices, ch. 5; the value
+ * is ours, docs/model.md §1.1).
+ */
+export const SPARSE_PIVOT_THRESHOLD: f64 = 0.01;
+
+/**
+ * LU without row exchanges on a fill-reducing order, for Newton matrices W = c·I − M whose
+ * sparsity pattern is known. The pattern is the union of the nonzeros of every M passed
+ * to `update` (it only grows); each time it grows, `analyse` picks the pivot order by
+ * Markowitz's rule on the diagonal and computes the fill-in once, so `factor` and `solve`
+ * touch only the entries of L and U that can be nonzero. The matrix is held dense,
+ * row-major, in the permuted order. docs/model.md §1.1.
+ */
+export class SparseLu {
+  n: i32;
+  /** Entries of M that have been nonzero, and the diagonal (original order, row-major). */
+  pattern: StaticArray<bool>;
+  /** The positions outside the pattern, the only ones `update` has to look at. */
+  outside: StaticArray<i32>;
+  outsideCount: i32 = 0;
+  /** perm[k]: original index of the k-th pivot. */
+  perm: StaticArray<i32>;
+  /** Column k of L: rows lRow[lStart[k] .. lStart[k+1]) below the diagonal (permuted order). */
+  lStart: StaticArray<i32>;
+  lRow: StaticArray<i32>;
+  /** Row k of L: columns lCol[lRowStart[k] .. lRowStart[k+1]) left of the diagonal (for the solve). */
+  lRowStart: StaticArray<i32>;
+  lCol: StaticArray<i32>;
+  /** Row k of U: columns uCol[uStart[k] .. uStart[k+1]) right of the diagonal (permuted order). */
+  uStart: StaticArray<i32>;
+  uCol: StaticArray<i32>;
+  /** Positions of L + U (permuted, row-major) and the positions of M they come from. */
+  fillDst: StaticArray<i32>;
+  fillSrc: StaticArray<i32>;
+  fillCount: i32 = 0;
+  /** Scratch: the symbolic elimination, the uneliminated rows, the permuted right-hand side. */
+  work: StaticArray<bool>;
+  remaining: StaticArray<bool>;
+  x: StaticArray<f64>;
+
+  /** Allocates everything for n×n; called once per run (integrator's allocate). */
+  constructor(n: i32) {
+    this.n = n;
+    this.pattern = new StaticArray<bool>(n * n);
+    this.outside = new StaticArray<i32>(n * n);
+    this.perm = new StaticArray<i32>(n);
+    this.lStart = new StaticArray<i32>(n + 1);
+    this.lRow = new StaticArray<i32>(n * n);
+    this.lRowStart = new StaticArray<i32>(n + 1);
+    this.lCol = new StaticArray<i32>(n * n);
+    this.uStart = new StaticArray<i32>(n + 1);
+    this.uCol = new StaticArray<i32>(n * n);
+    this.fillDst = new StaticArray<i32>(n * n);
+    this.fillSrc = new StaticArray<i32>(n * n);
+    this.work = new StaticArray<bool>(n * n);
+    this.remaining = new StaticArray<bool>(n);
+    this.x = new StaticArray<f64>(n);
+    for (let i = 0; i < n; i++) unchecked((this.pattern[i * n + i] = true));
+    this.analyse();
+  }
+
+  /**
+   * Adds the nonzeros of M (row-major, row stride n) to the pattern and re-analyses if
+   * any is new. Called once per Jacobian; looks only at the entries outside the pattern.
+   */
+  update(m: StaticArray<f64>): void {
+    const pattern = this.pattern;
+    const outside = this.outside;
+    const count = this.outsideCount;
+    let grown = false;
+    for (let t = 0; t < count; t++) {
+      const k = unchecked(outside[t]);
+      if (unchecked(m[k]) != 0.0) {
+        unchecked((pattern[k] = true));
+        grown = true;
+      }
+    }
+    if (grown) this.analyse();
+  }
+
+  /**
+   * Pivot order and fill-in for the current pattern: at each step the remaining diagonal
+   * with the least Markowitz count (r − 1)(c − 1) (lowest index on ties), then the
+   * symbolic elimination of its row and column. O(n³), only when the pattern grows.
+   */
+  analyse(): void {
+    const n = this.n;
+    const work = this.work;
+    const remaining = this.remaining;
+    let outsideCount = 0;
+    for (let k = 0; k < n * n; k++) {
+      const inside = unchecked(this.pattern[k]);
+      unchecked((work[k] = inside));
+      if (!inside) unchecked((this.outside[outsideCount++] = k));
+    }
+    this.outsideCount = outsideCount;
+    for (let i = 0; i < n; i++) unchecked((remaining[i] = true));
+    for (let k = 0; k < n; k++) {
+      let best = -1;
+      let bestCost = i32.MAX_VALUE;
+      for (let c = 0; c < n; c++) {
+        if (!unchecked(remaining[c])) continue;
+        let r = 0, s = 0;
+        for (let j = 0; j < n; j++) {
+          if (j == c || !unchecked(remaining[j])) continue;
+          if (unchecked(work[c * n + j])) r++;
+          if (unchecked(work[j * n + c])) s++;
+        }
+        if (r * s < bestCost) {
+          bestCost = r * s;
+          best = c;
+        }
+      }
+      unchecked((this.perm[k] = best));
+      unchecked((remaining[best] = false));
+      for (let i = 0; i < n; i++) {
+        if (!unchecked(remaining[i]) || !unchecked(work[i * n + best])) continue;
+        for (let j = 0; j < n; j++) {
+          if (unchecked(remaining[j]) && unchecked(work[best * n + j])) unchecked((work[i * n + j] = true));
+        }
+      }
+    }
+    // Lists of the filled pattern in the permuted order.
+    const perm = this.perm;
+    let nl = 0, nlr = 0, nu = 0, nf = 0;
+    for (let k = 0; k < n; k++) {
+      unchecked((this.lStart[k] = nl));
+      unchecked((this.lRowStart[k] = nlr));
+      unchecked((this.uStart[k] = nu));
+      const pk = unchecked(perm[k]);
+      for (let m = 0; m < n; m++) {
+        const pm = unchecked(perm[m]);
+        if (m > k && unchecked(work[pm * n + pk])) unchecked((this.lRow[nl++] = m));
+        if (m < k && unchecked(work[pk * n + pm])) unchecked((this.lCol[nlr++] = m));
+        if (m > k && unchecked(work[pk * n + pm])) unchecked((this.uCol[nu++] = m));
+        if (unchecked(work[pk * n + pm])) {
+          unchecked((this.fillDst[nf] = k * n + m));
+          unchecked((this.fillSrc[nf] = pk * n + pm));
+          nf++;
+        }
+      }
+    }
+    unchecked((this.lStart[n] = nl));
+    unchecked((this.lRowStart[n] = nlr));
+    unchecked((this.uStart[n] = nu));
+    this.fillCount = nf;
+  }
+
+  /**
+   * a = c·I − M in the permuted order (only the entries of L + U are written; the others
+   * are never read). M is row-major with row stride n, rows and columns in the original order.
+   */
+  build(a: StaticArray<f64>, m: StaticArray<f64>, c: f64): void {
+    const n = this.n;
+    const fillDst = this.fillDst, fillSrc = this.fillSrc, count = this.fillCount;
+    for (let t = 0; t < count; t++) unchecked((a[fillDst[t]] = -m[fillSrc[t]]));
+    for (let k = 0; k < n; k++) unchecked((a[k * n + k] += c));
+  }
+
+  /**
+   * Factorises `a` (from build) in place as L·U on the diagonal pivots. Called once per
+   * attempted Rosenbrock step. Returns false when a pivot is zero, not finite, or below
+   * the threshold against its column: the caller then uses luFactor (partial pivoting).
+   */
+  factor(a: StaticArray<f64>): bool {
+    // Fields in locals: a store into `a` could alias them as far as the compiler knows.
+    const n = this.n;
+    const lStart = this.lStart, lRow = this.lRow, uStartAt = this.uStart, uCol = this.uCol;
+    for (let k = 0; k < n; k++) {
+      const pivot = unchecked(a[k * n + k]);
+      const start = unchecked(lStart[k]);
+      const end = unchecked(lStart[k + 1]);
+      let big = 0.0;
+      for (let t = start; t < end; t++) big = Math.max(big, Math.abs(unchecked(a[lRow[t] * n + k])));
+      if (pivot == 0.0 || !isFinite<f64>(pivot) || !(Math.abs(pivot) >= SPARSE_PIVOT_THRESHOLD * big)) return false;
+      const inv = 1.0 / pivot;
+      const uStart = unchecked(uStartAt[k]);
+      const uEnd = unchecked(uStartAt[k + 1]);
+      const pivotRow = k * n;
+      for (let t = start; t < end; t++) {
+        const row = unchecked(lRow[t]) * n;
+        const l = unchecked(a[row + k]) * inv;
+        unchecked((a[row + k] = l));
+        if (l != 0.0) {
+          for (let s = uStart; s < uEnd; s++) {
+            const j = unchecked(uCol[s]);
+            unchecked((a[row + j] -= l * a[pivotRow + j]));
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Solves A·x = b in place in `b` (original order) with the factors from `factor`. */
+  solve(a: StaticArray<f64>, b: StaticArray<f64>): void {
+    const n = this.n;
+    const x = this.x, perm = this.perm, lRowStart = this.lRowStart, lCol = this.lCol, uStart = this.uStart, uCol = this.uCol;
+    for (let i = 0; i < n; i++) {
+      let s = unchecked(b[perm[i]]);
+      const row = i * n;
+      const end = unchecked(lRowStart[i + 1]);
+      for (let t = unchecked(lRowStart[i]); t < end; t++) {
+        const j = unchecked(lCol[t]);
+        s -= unchecked(a[row + j]) * unchecked(x[j]);
+      }
+      unchecked((x[i] = s));
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      let s = unchecked(x[i]);
+      const row = i * n;
+      const end = unchecked(uStart[i + 1]);
+      for (let t = unchecked(uStart[i]); t < end; t++) {
+        const j = unchecked(uCol[t]);
+        s -= unchecked(a[row + j]) * unchecked(x[j]);
+      }
+      unchecked((x[i] = s / a[row + i]));
+    }
+    for (let k = 0; k < n; k++) unchecked((b[perm[k]] = x[k]));
   }
 }

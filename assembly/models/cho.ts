@@ -128,6 +128,10 @@ function pow10(x: f64): f64 {
   return Math.exp(x * LN10);
 }
 
+/** 10^pK1 and 10^-pKw, computed once (solvePH and the Jacobian use them on every call). */
+const TEN_PK1: f64 = pow10(PK1);
+const TEN_MINUS_PKW: f64 = pow10(-PKW);
+
 @inline
 function clamp(x: f64, lo: f64, hi: f64): f64 {
   return x < lo ? lo : x > hi ? hi : x;
@@ -158,9 +162,9 @@ function solvePH(tic: f64, sid: f64, buffer: f64, pKb: f64): f64 {
   if (tic == memoTic && sid == memoSid && buffer == memoBuffer && pKb == memoPKb) return memoPH;
   let lo = 2.0, hi = 12.0;
   let x = clamp(pHCache, lo, hi);
-  const tenPK1 = pow10(PK1);
+  const tenPK1 = TEN_PK1;
   const tenPKb = pow10(pKb);
-  const tenMinusPKw = pow10(-PKW);
+  const tenMinusPKw = TEN_MINUS_PKW;
   for (let it = 0; it < 60; it++) {
     const w2 = pow10(-x); // [H+] in M
     const a = tenPK1 * w2;
@@ -171,11 +175,13 @@ function solvePH(tic: f64, sid: f64, buffer: f64, pKb: f64): f64 {
     else lo = x;
     const df = LN10 * ((tic * a) / ((1.0 + a) * (1.0 + a)) + (buffer * b) / ((1.0 + b) * (1.0 + b)) + 1000.0 * (w1 + w2));
     let next = x - f / df;
-    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    // Converged (or f exactly 0) before the safeguard: a last Newton step that rounds onto
+    // the bracket's end must not be replaced by a bisection that starts the search over.
     if (Math.abs(next - x) < 1e-13) {
       x = next;
       break;
     }
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
     x = next;
   }
   pHCache = x;
@@ -227,8 +233,22 @@ export function choIsAutonomous(p: StaticArray<f64>): bool {
   return unchecked(p[CP_FEED_EXP]) == 0.0 || unchecked(p[CP_FEED_RATE]) == 0.0;
 }
 
+// Time and dynamic states of the last rates() call. choJacobian runs right after the
+// right-hand side at the same (t, y) and reuses the rates instead of recomputing them.
+let ratesT: f64 = NaN;
+const ratesY = new StaticArray<f64>(CX_DYNAMIC);
+
+/** True when the rates of the last rates() call are those of (t, y) with unchanged parameters. */
+function ratesAreFor(t: f64, y: StaticArray<f64>): bool {
+  if (t != ratesT) return false;
+  for (let i = 0; i < CX_DYNAMIC; i++) if (unchecked(y[i]) != unchecked(ratesY[i])) return false;
+  return true;
+}
+
 /** Everything the right-hand side and the derived outputs share. */
 function rates(t: f64, y: StaticArray<f64>, p: StaticArray<f64>): void {
+  ratesT = t;
+  for (let i = 0; i < CX_DYNAMIC; i++) unchecked((ratesY[i] = y[i]));
   const xv = Math.max(unchecked(y[CX_XV]), 0.0);
   const glc = Math.max(unchecked(y[CX_GLC]), 0.0);
   const gln = Math.max(unchecked(y[CX_GLN]), 0.0);
@@ -495,13 +515,17 @@ function jacAdd(jac: StaticArray<f64>, off: i32, a: f64, g: StaticArray<f64>): v
   for (let j = 0; j < CX_DYNAMIC; j++) unchecked((jac[off + j] += a * g[j]));
 }
 
+// False when gBase (and so gHarvest) is exactly zero: the pH loop is off, in its dead band,
+// saturated or dosing CO2. choJacobian then skips the terms that would add zeros.
+let baseMoves = false;
+
 /**
  * Adds the derivative of `inflow(c, ...)` (its value `value`, base concentration `baseIn`)
  * to a row: through the base rate, through c (state `ci`) and through V.
  */
 @inline
 function jacInflow(jac: StaticArray<f64>, off: i32, ci: i32, c: f64, baseIn: f64, value: f64, dilution: f64, v: f64): void {
-  jacAdd(jac, off, (baseIn - c) / v, gBase);
+  if (baseMoves) jacAdd(jac, off, (baseIn - c) / v, gBase);
   unchecked((jac[off + ci] -= dilution));
   unchecked((jac[off + CX_V] -= value / v));
 }
@@ -545,7 +569,7 @@ function spargePartials(kla: f64, volumeL: f64, gasMmolPerH: f64, yIn: f64, satP
 export function choJacobian(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, jac: StaticArray<f64>, nd: i32): bool {
   const v = unchecked(y[CX_V]);
   if (!(v > 0.0)) return false;
-  rates(t, y, p);
+  if (!ratesAreFor(t, y)) rates(t, y, p);
   const size = CX_STATES * nd;
   for (let k = 0; k < size; k++) unchecked((jac[k] = 0.0));
 
@@ -570,9 +594,9 @@ export function choJacobian(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, ja
   // with ∂F/∂TIC = 1/(1 + 10^(pK1 - pH)) and ∂F/∂SID = -1, SID = Na + A - L - Cl.
   const buffer = unchecked(p[CP_BUFFER]);
   const hPlus = pow10(-rPH);
-  const a = pow10(PK1) * hPlus;
+  const a = TEN_PK1 * hPlus;
   const b = pow10(unchecked(p[CP_BUFFER_PKA])) * hPlus;
-  const ohMinus = pow10(-PKW) / hPlus;
+  const ohMinus = TEN_MINUS_PKW / hPlus;
   const dFdPH = LN10 * ((tic * a) / ((1.0 + a) * (1.0 + a)) + (buffer * b) / ((1.0 + b) * (1.0 + b)) + 1000.0 * (ohMinus + hPlus));
   const dPHdSid = 1.0 / dFdPH;
   gClear(gPH);
@@ -725,6 +749,7 @@ export function choJacobian(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, ja
       else gScale(gXco2, -unchecked(p[CP_XCO2_MAX]), gUPh);
     }
   }
+  baseMoves = phOn && phInside && rSatPh >= 0.0;
   // rXo2 = min(cascade O2 fraction, 1 - xCO2)
   const xo2Cascade = doOn ? Y_O2_AIR + clamp(rSatDo - 2.0, 0.0, 1.0) * (unchecked(p[CP_XO2_MAX]) - Y_O2_AIR) : unchecked(p[CP_XO2_FIXED]);
   if (xo2Cascade > 1.0 - rXco2) gScale(gXo2, -1.0, gXco2);
@@ -757,7 +782,8 @@ export function choJacobian(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, ja
   const perf = unchecked(p[CP_PERF_RATE]);
   const bleed = unchecked(p[CP_BLEED]);
   gClear(gHarvest);
-  if (unchecked(p[CP_LEVEL_CONTROL]) != 0.0 && rFeed + perf + rBase - bleed >= 0.0) gScale(gHarvest, 1.0, gBase);
+  const harvestMoves = baseMoves && unchecked(p[CP_LEVEL_CONTROL]) != 0.0 && rFeed + perf + rBase - bleed >= 0.0;
+  if (harvestMoves) gScale(gHarvest, 1.0, gBase);
 
   // Rows of the dynamic states (choRhs, term by term)
   const mf = <i32>unchecked(p[CP_FEED_MEDIUM]);
@@ -789,14 +815,14 @@ export function choJacobian(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, ja
   jacAdd(jac, off, xv, gMu);
   jacAdd(jac, off, -xv, gMuD);
   jacInflow(jac, off, CX_XV, xv, 0.0, inflow(xv, 0.0, 0.0, 0.0, perf, v), dilution, v);
-  jacAdd(jac, off, (retention * xv) / v, gHarvest);
+  if (harvestMoves) jacAdd(jac, off, (retention * xv) / v, gHarvest);
   unchecked((jac[off + CX_XV] += rMu - rMuD + concentrate));
   unchecked((jac[off + CX_V] -= (concentrate * xv) / v));
 
   off = CX_XD * nd;
   jacAdd(jac, off, xv, gMuD);
   jacInflow(jac, off, CX_XD, xd, 0.0, inflow(xd, 0.0, 0.0, 0.0, perf, v), dilution, v);
-  jacAdd(jac, off, (retention * xd) / v, gHarvest);
+  if (harvestMoves) jacAdd(jac, off, (retention * xd) / v, gHarvest);
   unchecked((jac[off + CX_XV] += rMuD));
   unchecked((jac[off + CX_XD] += concentrate - lysis));
   unchecked((jac[off + CX_V] -= (concentrate * xd) / v));
@@ -850,8 +876,8 @@ export function choJacobian(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, ja
   jacInflow(jac, off, CX_OTHER, yOther, 0.0, inflow(yOther, unchecked(mediaOther[mf]), unchecked(mediaOther[mp]), 0.0, perf, v), dilution, v);
 
   off = CX_V * nd;
-  jacAdd(jac, off, 1.0, gBase);
-  jacAdd(jac, off, -1.0, gHarvest);
+  if (baseMoves) jacAdd(jac, off, 1.0, gBase);
+  if (harvestMoves) jacAdd(jac, off, -1.0, gHarvest);
 
   off = CX_T * nd;
   const heatCapacity = RHO_CP * v; // J/K
@@ -885,7 +911,7 @@ export function choJacobian(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, ja
   unchecked((jac[off + CX_XV] += rQglc * CELLS_PER_L * v));
   unchecked((jac[off + CX_V] += rQglc * cells));
   off = CX_GLC_OUT * nd;
-  jacAdd(jac, off, yGlc, gHarvest);
+  if (harvestMoves) jacAdd(jac, off, yGlc, gHarvest);
   unchecked((jac[off + CX_GLC] += out));
   off = CX_GLN_USED * nd;
   jacAdd(jac, off, cells * v, gQgln);
@@ -893,7 +919,7 @@ export function choJacobian(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, ja
   unchecked((jac[off + CX_GLN] += dDecaydGln * v));
   unchecked((jac[off + CX_V] += rQgln * cells + decay));
   off = CX_GLN_OUT * nd;
-  jacAdd(jac, off, yGln, gHarvest);
+  if (harvestMoves) jacAdd(jac, off, yGln, gHarvest);
   unchecked((jac[off + CX_GLN] += out));
   off = CX_CELLS_GROWN * nd;
   jacAdd(jac, off, xv * v, gMu);
@@ -904,29 +930,29 @@ export function choJacobian(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, ja
   unchecked((jac[off + CX_XV] += rMuD * v));
   unchecked((jac[off + CX_V] += rMuD * xv));
   off = CX_CELLS_OUT * nd;
-  jacAdd(jac, off, (1.0 - retention) * xv, gHarvest);
+  if (harvestMoves) jacAdd(jac, off, (1.0 - retention) * xv, gHarvest);
   unchecked((jac[off + CX_XV] += bleed + rHarvest * (1.0 - retention)));
-  jacAdd(jac, CX_VOL_IN * nd, 1.0, gBase);
-  jacAdd(jac, CX_VOL_OUT * nd, 1.0, gHarvest);
-  jacAdd(jac, CX_NA_IN * nd, baseNa, gBase);
+  if (baseMoves) jacAdd(jac, CX_VOL_IN * nd, 1.0, gBase);
+  if (harvestMoves) jacAdd(jac, CX_VOL_OUT * nd, 1.0, gHarvest);
+  if (baseMoves) jacAdd(jac, CX_NA_IN * nd, baseNa, gBase);
   off = CX_NA_OUT * nd;
-  jacAdd(jac, off, yNa, gHarvest);
+  if (harvestMoves) jacAdd(jac, off, yNa, gHarvest);
   unchecked((jac[off + CX_NA] += out));
   off = CX_LAC_NET * nd;
   jacAdd(jac, off, cells * v, gQlac);
   unchecked((jac[off + CX_XV] += rQlac * CELLS_PER_L * v));
   unchecked((jac[off + CX_V] += rQlac * cells));
   off = CX_LAC_OUT * nd;
-  jacAdd(jac, off, yLac, gHarvest);
+  if (harvestMoves) jacAdd(jac, off, yLac, gHarvest);
   unchecked((jac[off + CX_LAC] += out));
   off = CX_MAB_MADE * nd;
   jacAdd(jac, off, (xv / HOURS_PER_DAY) * v, gQp);
   unchecked((jac[off + CX_XV] += (rQp / HOURS_PER_DAY) * v));
   unchecked((jac[off + CX_V] += (rQp * xv) / HOURS_PER_DAY));
   off = CX_MAB_OUT * nd;
-  jacAdd(jac, off, yMab, gHarvest);
+  if (harvestMoves) jacAdd(jac, off, yMab, gHarvest);
   unchecked((jac[off + CX_MAB] += out));
-  jacAdd(jac, CX_BASE * nd, 1.0, gBase);
+  if (baseMoves) jacAdd(jac, CX_BASE * nd, 1.0, gBase);
   return true;
 }
 
@@ -1029,6 +1055,7 @@ export function choPrepare(y: StaticArray<f64>, p: StaticArray<f64>): i32 {
 export function choParamsChanged(): void {
   memoTic = NaN;
   memoN = NaN;
+  ratesT = NaN;
 }
 
 /** Mixes `volumeL` of medium `m` into the culture at once (a bolus). */

@@ -60,6 +60,10 @@ function pow10(x: number): number {
   return asExp(x * LN10);
 }
 
+/** 10^pK1 and 10^-pKw, computed once (solvePH and the Jacobian use them on every call). */
+const TEN_PK1 = pow10(PK1);
+const TEN_MINUS_PKW = pow10(-PKW);
+
 function clamp(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x;
 }
@@ -211,6 +215,8 @@ export class TsCho {
   private readonly gQgas = new Float64Array(L.CX_DYNAMIC); // L/min
   private readonly gKla = new Float64Array(L.CX_DYNAMIC); // 1/h, sparged
   private readonly gHarvest = new Float64Array(L.CX_DYNAMIC); // L/h
+  /** False when gBase (and so gHarvest) is exactly zero (as in the core). */
+  private baseMoves = false;
   private spDKla = 0.0;
   private spDGas = 0.0;
   private spDYIn = 0.0;
@@ -232,9 +238,9 @@ export class TsCho {
     if (tic == this.memoTic && sid == this.memoSid && buffer == this.memoBuffer && pKb == this.memoPKb) return this.memoPH;
     let lo = 2.0, hi = 12.0;
     let x = clamp(this.pHCache, lo, hi);
-    const tenPK1 = pow10(PK1);
+    const tenPK1 = TEN_PK1;
     const tenPKb = pow10(pKb);
-    const tenMinusPKw = pow10(-PKW);
+    const tenMinusPKw = TEN_MINUS_PKW;
     for (let it = 0; it < 60; it++) {
       const w2 = pow10(-x); // [H+] in M
       const a = tenPK1 * w2;
@@ -245,11 +251,13 @@ export class TsCho {
       else lo = x;
       const df = LN10 * ((tic * a) / ((1.0 + a) * (1.0 + a)) + (buffer * b) / ((1.0 + b) * (1.0 + b)) + 1000.0 * (w1 + w2));
       let next = x - f / df;
-      if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+      // Converged (or f exactly 0) before the safeguard: a last Newton step that rounds onto
+      // the bracket's end must not be replaced by a bisection that starts the search over.
       if (Math.abs(next - x) < 1e-13) {
         x = next;
         break;
       }
+      if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
       x = next;
     }
     this.pHCache = x;
@@ -276,10 +284,23 @@ export class TsCho {
   paramsChanged(): void {
     this.memoTic = NaN;
     this.memoN = NaN;
+    this.ratesT = NaN;
+  }
+
+  // Time and dynamic states of the last rates() call (choJacobian reuses its rates).
+  private ratesT = NaN;
+  private readonly ratesY = new Float64Array(L.CX_DYNAMIC);
+
+  private ratesAreFor(t: number, y: Float64Array): boolean {
+    if (t != this.ratesT) return false;
+    for (let i = 0; i < L.CX_DYNAMIC; i++) if (y[i] != this.ratesY[i]) return false;
+    return true;
   }
 
   /** Everything the right-hand side and the derived outputs share. */
   private rates(t: number, y: Float64Array, p: Float64Array): void {
+    this.ratesT = t;
+    for (let i = 0; i < L.CX_DYNAMIC; i++) this.ratesY[i] = y[i];
     const xv = Math.max(y[L.CX_XV], 0.0);
     const glc = Math.max(y[L.CX_GLC], 0.0);
     const gln = Math.max(y[L.CX_GLN], 0.0);
@@ -490,7 +511,7 @@ export class TsCho {
 
   /** One species' inflow derivative (port of jacInflow): through the base rate, c (state ci) and V. */
   private jacInflow(jac: Float64Array, off: number, ci: number, c: number, baseIn: number, value: number, dilution: number, v: number): void {
-    jacAdd(jac, off, (baseIn - c) / v, this.gBase);
+    if (this.baseMoves) jacAdd(jac, off, (baseIn - c) / v, this.gBase);
     jac[off + ci] -= dilution;
     jac[off + L.CX_V] -= value / v;
   }
@@ -522,7 +543,7 @@ export class TsCho {
   jacobian(t: number, y: Float64Array, p: Float64Array, jac: Float64Array, nd: number): boolean {
     const v = y[L.CX_V];
     if (!(v > 0.0)) return false;
-    this.rates(t, y, p);
+    if (!this.ratesAreFor(t, y)) this.rates(t, y, p);
     const rPH = this.rPH, rCO2aq = this.rCO2aq, rOsm = this.rOsm, rMu = this.rMu, rMuD = this.rMuD, rQglc = this.rQglc;
     const rQgln = this.rQgln, rQlac = this.rQlac, rQamm = this.rQamm, rQp = this.rQp, rN = this.rN, rQgas = this.rQgas;
     const rXo2 = this.rXo2, rXco2 = this.rXco2, rBase = this.rBase, rHeater = this.rHeater, rFeed = this.rFeed, rHarvest = this.rHarvest;
@@ -557,9 +578,9 @@ export class TsCho {
     // with ∂F/∂TIC = 1/(1 + 10^(pK1 - pH)) and ∂F/∂SID = -1, SID = Na + A - L - Cl.
     const buffer = p[L.CP_BUFFER];
     const hPlus = pow10(-rPH);
-    const a = pow10(PK1) * hPlus;
+    const a = TEN_PK1 * hPlus;
     const b = pow10(p[L.CP_BUFFER_PKA]) * hPlus;
-    const ohMinus = pow10(-PKW) / hPlus;
+    const ohMinus = TEN_MINUS_PKW / hPlus;
     const dFdPH = LN10 * ((tic * a) / ((1.0 + a) * (1.0 + a)) + (buffer * b) / ((1.0 + b) * (1.0 + b)) + 1000.0 * (ohMinus + hPlus));
     const dPHdSid = 1.0 / dFdPH;
     gClear(gPH);
@@ -712,6 +733,8 @@ export class TsCho {
         else gScale(gXco2, -p[L.CP_XCO2_MAX], gUPh);
       }
     }
+    const baseMoves = phOn && phInside && rSatPh >= 0.0;
+    this.baseMoves = baseMoves;
     // rXo2 = min(cascade O2 fraction, 1 - xCO2)
     const xo2Cascade = doOn ? Y_O2_AIR + clamp(rSatDo - 2.0, 0.0, 1.0) * (p[L.CP_XO2_MAX] - Y_O2_AIR) : p[L.CP_XO2_FIXED];
     if (xo2Cascade > 1.0 - rXco2) gScale(gXo2, -1.0, gXco2);
@@ -744,7 +767,8 @@ export class TsCho {
     const perf = p[L.CP_PERF_RATE];
     const bleed = p[L.CP_BLEED];
     gClear(gHarvest);
-    if (p[L.CP_LEVEL_CONTROL] != 0.0 && rFeed + perf + rBase - bleed >= 0.0) gScale(gHarvest, 1.0, gBase);
+    const harvestMoves = baseMoves && p[L.CP_LEVEL_CONTROL] != 0.0 && rFeed + perf + rBase - bleed >= 0.0;
+    if (harvestMoves) gScale(gHarvest, 1.0, gBase);
 
     // Rows of the dynamic states (choRhs, term by term)
     const mf = p[L.CP_FEED_MEDIUM] | 0;
@@ -776,14 +800,14 @@ export class TsCho {
     jacAdd(jac, off, xv, gMu);
     jacAdd(jac, off, -xv, gMuD);
     this.jacInflow(jac, off, L.CX_XV, xv, 0.0, this.inflow(xv, 0.0, 0.0, 0.0, perf, v), dilution, v);
-    jacAdd(jac, off, (retention * xv) / v, gHarvest);
+    if (harvestMoves) jacAdd(jac, off, (retention * xv) / v, gHarvest);
     jac[off + L.CX_XV] += rMu - rMuD + concentrate;
     jac[off + L.CX_V] -= (concentrate * xv) / v;
 
     off = L.CX_XD * nd;
     jacAdd(jac, off, xv, gMuD);
     this.jacInflow(jac, off, L.CX_XD, xd, 0.0, this.inflow(xd, 0.0, 0.0, 0.0, perf, v), dilution, v);
-    jacAdd(jac, off, (retention * xd) / v, gHarvest);
+    if (harvestMoves) jacAdd(jac, off, (retention * xd) / v, gHarvest);
     jac[off + L.CX_XV] += rMuD;
     jac[off + L.CX_XD] += concentrate - lysis;
     jac[off + L.CX_V] -= (concentrate * xd) / v;
@@ -837,8 +861,8 @@ export class TsCho {
     this.jacInflow(jac, off, L.CX_OTHER, yOther, 0.0, this.inflow(yOther, this.mediaOther[mf], this.mediaOther[mp], 0.0, perf, v), dilution, v);
 
     off = L.CX_V * nd;
-    jacAdd(jac, off, 1.0, gBase);
-    jacAdd(jac, off, -1.0, gHarvest);
+    if (baseMoves) jacAdd(jac, off, 1.0, gBase);
+    if (harvestMoves) jacAdd(jac, off, -1.0, gHarvest);
 
     off = L.CX_T * nd;
     const heatCapacity = RHO_CP * v; // J/K
@@ -872,7 +896,7 @@ export class TsCho {
     jac[off + L.CX_XV] += rQglc * CELLS_PER_L * v;
     jac[off + L.CX_V] += rQglc * cells;
     off = L.CX_GLC_OUT * nd;
-    jacAdd(jac, off, yGlc, gHarvest);
+    if (harvestMoves) jacAdd(jac, off, yGlc, gHarvest);
     jac[off + L.CX_GLC] += out;
     off = L.CX_GLN_USED * nd;
     jacAdd(jac, off, cells * v, gQgln);
@@ -880,7 +904,7 @@ export class TsCho {
     jac[off + L.CX_GLN] += dDecaydGln * v;
     jac[off + L.CX_V] += rQgln * cells + decay;
     off = L.CX_GLN_OUT * nd;
-    jacAdd(jac, off, yGln, gHarvest);
+    if (harvestMoves) jacAdd(jac, off, yGln, gHarvest);
     jac[off + L.CX_GLN] += out;
     off = L.CX_CELLS_GROWN * nd;
     jacAdd(jac, off, xv * v, gMu);
@@ -891,29 +915,29 @@ export class TsCho {
     jac[off + L.CX_XV] += rMuD * v;
     jac[off + L.CX_V] += rMuD * xv;
     off = L.CX_CELLS_OUT * nd;
-    jacAdd(jac, off, (1.0 - retention) * xv, gHarvest);
+    if (harvestMoves) jacAdd(jac, off, (1.0 - retention) * xv, gHarvest);
     jac[off + L.CX_XV] += bleed + rHarvest * (1.0 - retention);
-    jacAdd(jac, L.CX_VOL_IN * nd, 1.0, gBase);
-    jacAdd(jac, L.CX_VOL_OUT * nd, 1.0, gHarvest);
-    jacAdd(jac, L.CX_NA_IN * nd, baseNa, gBase);
+    if (baseMoves) jacAdd(jac, L.CX_VOL_IN * nd, 1.0, gBase);
+    if (harvestMoves) jacAdd(jac, L.CX_VOL_OUT * nd, 1.0, gHarvest);
+    if (baseMoves) jacAdd(jac, L.CX_NA_IN * nd, baseNa, gBase);
     off = L.CX_NA_OUT * nd;
-    jacAdd(jac, off, yNa, gHarvest);
+    if (harvestMoves) jacAdd(jac, off, yNa, gHarvest);
     jac[off + L.CX_NA] += out;
     off = L.CX_LAC_NET * nd;
     jacAdd(jac, off, cells * v, gQlac);
     jac[off + L.CX_XV] += rQlac * CELLS_PER_L * v;
     jac[off + L.CX_V] += rQlac * cells;
     off = L.CX_LAC_OUT * nd;
-    jacAdd(jac, off, yLac, gHarvest);
+    if (harvestMoves) jacAdd(jac, off, yLac, gHarvest);
     jac[off + L.CX_LAC] += out;
     off = L.CX_MAB_MADE * nd;
     jacAdd(jac, off, (xv / HOURS_PER_DAY) * v, gQp);
     jac[off + L.CX_XV] += (rQp / HOURS_PER_DAY) * v;
     jac[off + L.CX_V] += (rQp * xv) / HOURS_PER_DAY;
     off = L.CX_MAB_OUT * nd;
-    jacAdd(jac, off, yMab, gHarvest);
+    if (harvestMoves) jacAdd(jac, off, yMab, gHarvest);
     jac[off + L.CX_MAB] += out;
-    jacAdd(jac, L.CX_BASE * nd, 1.0, gBase);
+    if (baseMoves) jacAdd(jac, L.CX_BASE * nd, 1.0, gBase);
     return true;
   }
 

@@ -85,7 +85,7 @@ const ATTEMPT_SINGULAR = 2;
 // ---- linalg.ts ----------------------------------------------------------------
 
 /** P·A = L·U in place (row-major n×n); false on a zero or non-finite pivot. */
-function luFactor(a: Float64Array, piv: Int32Array, n: number): boolean {
+export function luFactor(a: Float64Array, piv: Int32Array, n: number): boolean {
   for (let k = 0; k < n; k++) {
     let p = k;
     let big = Math.abs(a[k * n + k]);
@@ -120,7 +120,7 @@ function luFactor(a: Float64Array, piv: Int32Array, n: number): boolean {
 }
 
 /** Solves A·x = b in place in `b` with the factors from luFactor. */
-function luSolve(a: Float64Array, piv: Int32Array, n: number, b: Float64Array): void {
+export function luSolve(a: Float64Array, piv: Int32Array, n: number, b: Float64Array): void {
   for (let k = 0; k < n; k++) {
     const p = piv[k];
     if (p != k) {
@@ -139,6 +139,185 @@ function luSolve(a: Float64Array, piv: Int32Array, n: number, b: Float64Array): 
     for (let j = i + 1; j < n; j++) s -= a[i * n + j] * b[j];
     b[i] = s / a[i * n + i];
   }
+}
+
+/** Relative threshold for the diagonal pivots of SparseLu (linalg.ts). */
+const SPARSE_PIVOT_THRESHOLD = 0.01;
+
+/** LU without row exchanges on a fill-reducing order, for a known pattern (linalg.ts). */
+export class SparseLu {
+  n: number;
+  pattern: Uint8Array;
+  outside: Int32Array;
+  outsideCount = 0;
+  perm: Int32Array;
+  lStart: Int32Array;
+  lRow: Int32Array;
+  lRowStart: Int32Array;
+  lCol: Int32Array;
+  uStart: Int32Array;
+  uCol: Int32Array;
+  fillDst: Int32Array;
+  fillSrc: Int32Array;
+  fillCount = 0;
+  work: Uint8Array;
+  remaining: Uint8Array;
+  x: Float64Array;
+
+  constructor(n: number) {
+    this.n = n;
+    this.pattern = new Uint8Array(n * n);
+    this.outside = new Int32Array(n * n);
+    this.perm = new Int32Array(n);
+    this.lStart = new Int32Array(n + 1);
+    this.lRow = new Int32Array(n * n);
+    this.lRowStart = new Int32Array(n + 1);
+    this.lCol = new Int32Array(n * n);
+    this.uStart = new Int32Array(n + 1);
+    this.uCol = new Int32Array(n * n);
+    this.fillDst = new Int32Array(n * n);
+    this.fillSrc = new Int32Array(n * n);
+    this.work = new Uint8Array(n * n);
+    this.remaining = new Uint8Array(n);
+    this.x = new Float64Array(n);
+    for (let i = 0; i < n; i++) this.pattern[i * n + i] = 1;
+    this.analyse();
+  }
+
+  update(m: Float64Array): void {
+    const pattern = this.pattern, outside = this.outside, count = this.outsideCount;
+    let grown = false;
+    for (let t = 0; t < count; t++) {
+      const k = outside[t];
+      if (m[k] != 0.0) {
+        pattern[k] = 1;
+        grown = true;
+      }
+    }
+    if (grown) this.analyse();
+  }
+
+  analyse(): void {
+    const n = this.n, work = this.work, remaining = this.remaining;
+    let outsideCount = 0;
+    for (let k = 0; k < n * n; k++) {
+      const inside = this.pattern[k];
+      work[k] = inside;
+      if (!inside) this.outside[outsideCount++] = k;
+    }
+    this.outsideCount = outsideCount;
+    for (let i = 0; i < n; i++) remaining[i] = 1;
+    for (let k = 0; k < n; k++) {
+      let best = -1;
+      let bestCost = 2147483647;
+      for (let c = 0; c < n; c++) {
+        if (!remaining[c]) continue;
+        let r = 0, s = 0;
+        for (let j = 0; j < n; j++) {
+          if (j == c || !remaining[j]) continue;
+          if (work[c * n + j]) r++;
+          if (work[j * n + c]) s++;
+        }
+        if (r * s < bestCost) {
+          bestCost = r * s;
+          best = c;
+        }
+      }
+      this.perm[k] = best;
+      remaining[best] = 0;
+      for (let i = 0; i < n; i++) {
+        if (!remaining[i] || !work[i * n + best]) continue;
+        for (let j = 0; j < n; j++) {
+          if (remaining[j] && work[best * n + j]) work[i * n + j] = 1;
+        }
+      }
+    }
+    const perm = this.perm;
+    let nl = 0, nlr = 0, nu = 0, nf = 0;
+    for (let k = 0; k < n; k++) {
+      this.lStart[k] = nl;
+      this.lRowStart[k] = nlr;
+      this.uStart[k] = nu;
+      const pk = perm[k];
+      for (let m = 0; m < n; m++) {
+        const pm = perm[m];
+        if (m > k && work[pm * n + pk]) this.lRow[nl++] = m;
+        if (m < k && work[pk * n + pm]) this.lCol[nlr++] = m;
+        if (m > k && work[pk * n + pm]) this.uCol[nu++] = m;
+        if (work[pk * n + pm]) {
+          this.fillDst[nf] = k * n + m;
+          this.fillSrc[nf] = pk * n + pm;
+          nf++;
+        }
+      }
+    }
+    this.lStart[n] = nl;
+    this.lRowStart[n] = nlr;
+    this.uStart[n] = nu;
+    this.fillCount = nf;
+  }
+
+  build(a: Float64Array, m: Float64Array, c: number): void {
+    const n = this.n, fillDst = this.fillDst, fillSrc = this.fillSrc;
+    for (let t = 0; t < this.fillCount; t++) a[fillDst[t]] = -m[fillSrc[t]];
+    for (let k = 0; k < n; k++) a[k * n + k] += c;
+  }
+
+  factor(a: Float64Array): boolean {
+    const n = this.n, lStart = this.lStart, lRow = this.lRow, uStartA = this.uStart, uCol = this.uCol;
+    for (let k = 0; k < n; k++) {
+      const pivot = a[k * n + k];
+      const start = lStart[k];
+      const end = lStart[k + 1];
+      let big = 0.0;
+      for (let t = start; t < end; t++) big = Math.max(big, Math.abs(a[lRow[t] * n + k]));
+      if (pivot == 0.0 || !Number.isFinite(pivot) || !(Math.abs(pivot) >= SPARSE_PIVOT_THRESHOLD * big)) return false;
+      const inv = 1.0 / pivot;
+      const uStart = uStartA[k];
+      const uEnd = uStartA[k + 1];
+      for (let t = start; t < end; t++) {
+        const row = lRow[t] * n;
+        const l = a[row + k] * inv;
+        a[row + k] = l;
+        if (l != 0.0) {
+          for (let s = uStart; s < uEnd; s++) {
+            const j = uCol[s];
+            a[row + j] -= l * a[k * n + j];
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  solve(a: Float64Array, b: Float64Array): void {
+    const n = this.n, x = this.x, perm = this.perm, lRowStart = this.lRowStart, lCol = this.lCol, uStart = this.uStart, uCol = this.uCol;
+    for (let i = 0; i < n; i++) {
+      let s = b[perm[i]];
+      const row = i * n;
+      const end = lRowStart[i + 1];
+      for (let t = lRowStart[i]; t < end; t++) {
+        const j = lCol[t];
+        s -= a[row + j] * x[j];
+      }
+      x[i] = s;
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      let s = x[i];
+      const end = uStart[i + 1];
+      for (let t = uStart[i]; t < end; t++) {
+        const j = uCol[t];
+        s -= a[i * n + j] * x[j];
+      }
+      x[i] = s / a[i * n + i];
+    }
+    for (let k = 0; k < n; k++) b[perm[k]] = x[k];
+  }
+}
+
+/** v += a·x over the first n entries (integrator.ts addScaled). */
+function addScaled(n: number, v: Float64Array, a: number, x: Float64Array): void {
+  for (let i = 0; i < n; i++) v[i] += a * x[i];
 }
 
 // ---- models/testset.ts ----------------------------------------------------------
@@ -395,6 +574,8 @@ export class TsCoreModule implements RawCore {
   private jac = EMPTY_F64;
   private wMat = EMPTY_F64;
   private piv = new Int32Array(0);
+  private sparseLu = new SparseLu(0);
+  private wDense = false;
   private nonNeg = new Uint8Array(0);
   private autonomous = true;
   private stageGammaH = 0.0;
@@ -620,6 +801,7 @@ export class TsCoreModule implements RawCore {
     this.jac = new Float64Array(n * nd); // rows: every state; columns: the dynamic ones
     this.wMat = new Float64Array(nd * nd);
     this.piv = new Int32Array(nd);
+    this.sparseLu = new SparseLu(nd);
     this.nonNeg = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       this.nonNeg[i] = modelIsNonNegative(modelId, i) ? 1 : 0;
@@ -754,6 +936,7 @@ export class TsCoreModule implements RawCore {
         for (let i = 0; i < n; i++) jac[i * nd + j] = (dy[i] - f0[i]) * invDelta;
       }
     }
+    this.sparseLu.update(jac);
     this.autonomous = modelIsAutonomous(this.model, this.params);
     if (!this.autonomous) {
       const delta = Math.sqrt(UROUND * Math.max(1e-5, Math.abs(this.t)));
@@ -774,7 +957,8 @@ export class TsCoreModule implements RawCore {
    */
   private solveStage(b: Float64Array): void {
     const n = this.n, nd = this.nd, jac = this.jac, gh = this.stageGammaH;
-    luSolve(this.wMat, this.piv, nd, b);
+    if (this.wDense) luSolve(this.wMat, this.piv, nd, b);
+    else this.sparseLu.solve(this.wMat, b);
     for (let i = nd; i < n; i++) {
       let s = b[i];
       for (let j = 0; j < nd; j++) s += jac[i * nd + j] * b[j];
@@ -788,33 +972,41 @@ export class TsCoreModule implements RawCore {
     const f0 = this.f0, fT = this.fT, jac = this.jac, wMat = this.wMat, piv = this.piv;
     const k1 = this.k1, k2 = this.k2, k3 = this.k3, k4 = this.k4, k5 = this.k5, k6 = this.k6;
     const fac = 1.0 / (R_GAMMA * hh);
-    for (let i = 0; i < nd * nd; i++) wMat[i] = -jac[i];
-    for (let i = 0; i < nd; i++) wMat[i * nd + i] += fac;
     this.stats[L.STAT_LU_DECOMPS] += 1.0;
-    if (!luFactor(wMat, piv, nd)) return ATTEMPT_SINGULAR;
+    this.sparseLu.build(wMat, jac, fac);
+    this.wDense = !this.sparseLu.factor(wMat);
+    if (this.wDense) {
+      for (let i = 0; i < nd * nd; i++) wMat[i] = -jac[i];
+      for (let i = 0; i < nd; i++) wMat[i * nd + i] += fac;
+      if (!luFactor(wMat, piv, nd)) return ATTEMPT_SINGULAR;
+    }
     this.stageGammaH = R_GAMMA * hh;
-    const tf = this.autonomous ? 0.0 : 1.0;
+    const autonomous = this.autonomous;
     const inv = 1.0 / hh;
-    // stage 1
-    for (let i = 0; i < n; i++) k1[i] = f0[i] + tf * hh * R_D1 * fT[i];
+    // stage 1 (the ∂f/∂t terms only for a non-autonomous right-hand side)
+    for (let i = 0; i < n; i++) k1[i] = f0[i];
+    if (!autonomous) addScaled(n, k1, hh * R_D1, fT);
     this.solveStage(k1);
     // stage 2
-    for (let i = 0; i < n; i++) ytmp[i] = y[i] + R_A21 * k1[i];
+    for (let i = 0; i < nd; i++) ytmp[i] = y[i] + R_A21 * k1[i]; // stages 2-4: dynamic states only
     if (this.rhs(t + R_C2 * hh, ytmp, dy) != L.STATUS_OK) return ATTEMPT_RHS;
-    for (let i = 0; i < n; i++) k2[i] = dy[i] + tf * hh * R_D2 * fT[i] + R_C21 * k1[i] * inv;
+    if (!autonomous) addScaled(n, dy, hh * R_D2, fT);
+    for (let i = 0; i < n; i++) k2[i] = dy[i] + R_C21 * k1[i] * inv;
     this.solveStage(k2);
     // stage 3
-    for (let i = 0; i < n; i++) ytmp[i] = y[i] + R_A31 * k1[i] + R_A32 * k2[i];
+    for (let i = 0; i < nd; i++) ytmp[i] = y[i] + R_A31 * k1[i] + R_A32 * k2[i];
     if (this.rhs(t + R_C3 * hh, ytmp, dy) != L.STATUS_OK) return ATTEMPT_RHS;
+    if (!autonomous) addScaled(n, dy, hh * R_D3, fT);
     for (let i = 0; i < n; i++) {
-      k3[i] = dy[i] + tf * hh * R_D3 * fT[i] + (R_C31 * k1[i] + R_C32 * k2[i]) * inv;
+      k3[i] = dy[i] + (R_C31 * k1[i] + R_C32 * k2[i]) * inv;
     }
     this.solveStage(k3);
     // stage 4
-    for (let i = 0; i < n; i++) ytmp[i] = y[i] + R_A41 * k1[i] + R_A42 * k2[i] + R_A43 * k3[i];
+    for (let i = 0; i < nd; i++) ytmp[i] = y[i] + R_A41 * k1[i] + R_A42 * k2[i] + R_A43 * k3[i];
     if (this.rhs(t + R_C4 * hh, ytmp, dy) != L.STATUS_OK) return ATTEMPT_RHS;
+    if (!autonomous) addScaled(n, dy, hh * R_D4, fT);
     for (let i = 0; i < n; i++) {
-      k4[i] = dy[i] + tf * hh * R_D4 * fT[i] + (R_C41 * k1[i] + R_C42 * k2[i] + R_C43 * k3[i]) * inv;
+      k4[i] = dy[i] + (R_C41 * k1[i] + R_C42 * k2[i] + R_C43 * k3[i]) * inv;
     }
     this.solveStage(k4);
     // stage 5
