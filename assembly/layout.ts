@@ -3,7 +3,7 @@
 // AssemblyScript (assembly/) and TypeScript (engine/) import this one file.
 
 /** ABI version of the core; the engine refuses a core with another one. */
-export const CORE_ABI_VERSION = 1;
+export const CORE_ABI_VERSION = 2;
 
 // ---- models ---------------------------------------------------------------
 /** Well-mixed stirred tank with the microbial (Monod) cell model. */
@@ -322,7 +322,18 @@ export const CM_TIC = 4; // mM (bicarbonate)
 export const CM_OSM = 5; // mOsm/kg, osmolality of the medium (0 = only the listed solutes)
 export const CM_FIELDS = 6;
 export const MAX_MEDIA = 8;
-export const CHO_PARAMS = CP_MEDIA + MAX_MEDIA * CM_FIELDS; // 149
+// kLa from the vessel (docs/model.md §10.3): 0 the reference power law (CP_KLA_REF ...),
+// 1 van't Riet coalescing, 2 van't Riet non-coalescing, from power and gas velocity.
+export const CP_KLA_MODEL = CP_MEDIA + MAX_MEDIA * CM_FIELDS; // 149
+export const CP_VES_T = 150; // m, vessel inner diameter
+export const CP_IMP_D = 151; // m, impeller diameter
+export const CP_IMP_NP = 152; // sum of the power numbers of the impellers below the surface
+export const CP_RHO = 153; // kg/m³, broth density
+export const CP_MU = 154; // Pa·s, broth viscosity
+export const KLA_MODEL_REFERENCE = 0;
+export const KLA_MODEL_VANT_RIET_COALESCING = 1;
+export const KLA_MODEL_VANT_RIET_NON_COALESCING = 2;
+export const CHO_PARAMS = 155;
 
 /** Room for parameters of any model. */
 export const MAX_PARAMS = 160;

@@ -182,8 +182,18 @@ beforeAll(async () => {
   core = await loadCore();
 });
 
+/** The fed-batch in vessels whose kLa comes from van't Riet's correlation (docs/model.md §10.3), coalescing or not. */
+function vesselCases(): [string, Doc][] {
+  const doc = readJson("scenarios/cho-fed-batch.json") as Doc;
+  return (["vant-riet-coalescing", "vant-riet-non-coalescing"] as const).map((kLaCorrelation) => {
+    const out = structuredClone(doc);
+    out.reactor.vessel = { preset: "bench-2l", kLaCorrelation };
+    return [`cho-fed-batch.json in the bench-2l vessel, kLa ${kLaCorrelation}`, out];
+  });
+}
+
 describe("the CHO model's analytic Jacobian agrees with finite differences of its right-hand side", () => {
-  const cases = FILES.flatMap(variants);
+  const cases = [...FILES.flatMap(variants), ...vesselCases()];
   const all: PointResult[] = [];
 
   test.each(cases)("%s", (label, doc) => {

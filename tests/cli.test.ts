@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import * as L from "../assembly/layout";
 
 const root = new URL("..", import.meta.url).pathname;
 const bin = join(root, "cli/biotwin.mjs");
@@ -46,7 +47,7 @@ describe("run", () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.format).toBe("biotwin-result");
     expect(doc.metadata.scenarioHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(doc.metadata.coreAbiVersion).toBe(1);
+    expect(doc.metadata.coreAbiVersion).toBe(L.CORE_ABI_VERSION);
     expect(doc.metadata.seed).toBe(1);
     expect(doc.metadata.status).toBe("ok");
     expect(doc.balances[0].quantity).toBe("substrate");

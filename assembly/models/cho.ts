@@ -31,8 +31,10 @@ import {
   CP_BLEED, CP_LEVEL_CONTROL, CP_DEMAND_BELOW, CP_DEMAND_TARGET, CP_HARVEST_VIABILITY,
   CP_INIT_PH, CP_INIT_PCO2, CP_INIT_OSM, CP_MEDIA, CM_GLC, CM_GLN, CM_NA, CM_CL, CM_TIC, CM_OSM,
   CM_FIELDS, MAX_MEDIA, CX_DYNAMIC, CX_STATES,
+  CP_KLA_MODEL, CP_VES_T, CP_IMP_D, CP_IMP_NP, CP_RHO, CP_MU, KLA_MODEL_REFERENCE, KLA_MODEL_VANT_RIET_COALESCING,
   STATUS_OK, STATUS_RECOVERABLE, STATUS_BAD_SETUP,
 } from "../layout";
+import { gassedPowerRatio, kLaGasExponent, kLaPowerExponent, kLaVantRietPerS, superficialGasVelocity, ungassedPowerW } from "../vessel";
 
 // ---- constants (docs/model.md §5–§6) -----------------------------------------
 const LN10: f64 = 2.302585092994046;
@@ -193,19 +195,59 @@ function solvePH(tic: f64, sid: f64, buffer: f64, pKb: f64): f64 {
   return x;
 }
 
-// The last agitation and gas flow and the sparged kLa they gave (two powers saved per call).
+// The last agitation, gas flow and volume and the sparged kLa they gave (powers saved per call),
+// with kLa's logarithmic derivatives in each (for the Jacobian): d ln kLa / d ln N, Q, V.
 let memoN: f64 = NaN;
 let memoQ: f64 = NaN;
+let memoV: f64 = NaN;
 let memoKla: f64 = 0.0;
+let klaExpN: f64 = 0.0;
+let klaExpQ: f64 = 0.0;
+let klaExpV: f64 = 0.0;
 
-/** Sparged O2 kLa from agitation and gas flow (docs/model.md §5.1). */
-function spargedKla(agitation: f64, gasFlow: f64, p: StaticArray<f64>): f64 {
-  if (!(gasFlow > 0.0)) return 0.0;
-  if (agitation == memoN && gasFlow == memoQ) return memoKla;
+/** Oosterhuis' gassed-power fit: ln-derivatives of Pg/P0 in N (Fr^-0.16 Re^0.064 Fl^-0.38) and in Qg (docs/model.md §10.1). */
+const GASSED_RATIO_EXP_N: f64 = -2.0 * 0.16 + 0.064 + 0.38;
+const GASSED_RATIO_EXP_Q: f64 = -0.38;
+
+/**
+ * Sparged O2 kLa from agitation (rpm), gas flow (L/min) and volume (L): the reference
+ * power law (docs/model.md §5.1) or van't Riet's correlation of the vessel's gassed
+ * power per volume and superficial gas velocity (§10.3).
+ */
+function spargedKla(agitation: f64, gasFlow: f64, volumeL: f64, p: StaticArray<f64>): f64 {
+  if (!(gasFlow > 0.0)) {
+    klaExpN = 0.0;
+    klaExpQ = 0.0;
+    klaExpV = 0.0;
+    return 0.0;
+  }
+  const model = <i32>unchecked(p[CP_KLA_MODEL]);
+  if (agitation == memoN && gasFlow == memoQ && (model == KLA_MODEL_REFERENCE || volumeL == memoV)) return memoKla;
   memoN = agitation;
   memoQ = gasFlow;
-  memoKla = unchecked(p[CP_KLA_REF]) * Math.pow(agitation / unchecked(p[CP_N_REF]), unchecked(p[CP_KLA_N_EXP])) *
-    Math.pow(gasFlow / unchecked(p[CP_Q_REF]), unchecked(p[CP_KLA_Q_EXP]));
+  memoV = volumeL;
+  if (model == KLA_MODEL_REFERENCE) {
+    klaExpN = unchecked(p[CP_KLA_N_EXP]);
+    klaExpQ = unchecked(p[CP_KLA_Q_EXP]);
+    klaExpV = 0.0;
+    memoKla = unchecked(p[CP_KLA_REF]) * Math.pow(agitation / unchecked(p[CP_N_REF]), klaExpN) *
+      Math.pow(gasFlow / unchecked(p[CP_Q_REF]), klaExpQ);
+    return memoKla;
+  }
+  const coalescing: i32 = model == KLA_MODEL_VANT_RIET_COALESCING ? 1 : 0;
+  const nPerS = agitation / 60.0;
+  const gasM3PerS = gasFlow / 60000.0;
+  const d = unchecked(p[CP_IMP_D]);
+  const tank = unchecked(p[CP_VES_T]);
+  const rho = unchecked(p[CP_RHO]);
+  const ratio = gassedPowerRatio(nPerS, d, tank, gasM3PerS, rho, unchecked(p[CP_MU]));
+  const powerPerVolume = (ungassedPowerW(unchecked(p[CP_IMP_NP]), rho, nPerS, d, 1.0) * ratio) / (volumeL / 1000.0);
+  memoKla = 3600.0 * kLaVantRietPerS(powerPerVolume, superficialGasVelocity(gasM3PerS, tank), coalescing);
+  const alpha = kLaPowerExponent(coalescing);
+  const capped = ratio >= 1.0;
+  klaExpN = memoKla > 0.0 ? alpha * (3.0 + (capped ? 0.0 : GASSED_RATIO_EXP_N)) : 0.0;
+  klaExpQ = memoKla > 0.0 ? alpha * (capped ? 0.0 : GASSED_RATIO_EXP_Q) + kLaGasExponent(coalescing) : 0.0;
+  klaExpV = memoKla > 0.0 ? -alpha : 0.0;
   return memoKla;
 }
 
@@ -352,7 +394,7 @@ function rates(t: f64, y: StaticArray<f64>, p: StaticArray<f64>): void {
   rXo2 = Math.min(rXo2, 1.0 - rXco2);
 
   // Gas transfer (§5.1, §5.2)
-  const sparged = spargedKla(rN, rQgas, p);
+  const sparged = spargedKla(rN, rQgas, v, p);
   rKlaSparged = sparged;
   const surface = unchecked(p[CP_KLA_SURFACE]);
   rKla = sparged + surface;
@@ -754,10 +796,12 @@ export function choJacobian(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, ja
   const xo2Cascade = doOn ? Y_O2_AIR + clamp(rSatDo - 2.0, 0.0, 1.0) * (unchecked(p[CP_XO2_MAX]) - Y_O2_AIR) : unchecked(p[CP_XO2_FIXED]);
   if (xo2Cascade > 1.0 - rXco2) gScale(gXo2, -1.0, gXco2);
 
-  // Gas transfer (§5.1, §5.2): kLa = kLa_ref (N/N_ref)^α (Q/Q_ref)^β, so dkLa = kLa (α dN/N + β dQ/Q)
+  // Gas transfer (§5.1, §5.2, §10.3): kLa is locally a power law in N, Q and V, so
+  // dkLa = kLa (e_N dN/N + e_Q dQ/Q + e_V dV/V) with the exponents of the last spargedKla call.
   const kla = rKlaSparged;
-  gScale(gKla, rN > 0.0 ? (kla * unchecked(p[CP_KLA_N_EXP])) / rN : 0.0, gN);
-  gAdd(gKla, rQgas > 0.0 ? (kla * unchecked(p[CP_KLA_Q_EXP])) / rQgas : 0.0, gQgas);
+  gScale(gKla, rN > 0.0 ? (kla * klaExpN) / rN : 0.0, gN);
+  gAdd(gKla, rQgas > 0.0 ? (kla * klaExpQ) / rQgas : 0.0, gQgas);
+  unchecked((gKla[CX_V] += (kla * klaExpV) / v));
   const surface = unchecked(p[CP_KLA_SURFACE]);
   const ratio = unchecked(p[CP_CO2_KLA_RATIO]);
   const pressure = unchecked(p[CP_PRESSURE]);

@@ -231,7 +231,11 @@ export class TsCho {
   private memoPH = 7.0;
   private memoN = NaN;
   private memoQ = NaN;
+  private memoV = NaN;
   private memoKla = 0.0;
+  private klaExpN = 0.0;
+  private klaExpQ = 0.0;
+  private klaExpV = 0.0;
 
   /** pH from the strong-ion balance (docs/model.md §5.3): safeguarded Newton on pH in [2, 12]. */
   private solvePH(tic: number, sid: number, buffer: number, pKb: number): number {
@@ -270,13 +274,53 @@ export class TsCho {
   }
 
   /** Sparged O2 kLa from agitation and gas flow (docs/model.md §5.1). */
-  private spargedKla(agitation: number, gasFlow: number, p: Float64Array): number {
-    if (!(gasFlow > 0.0)) return 0.0;
-    if (agitation == this.memoN && gasFlow == this.memoQ) return this.memoKla;
+  private spargedKla(agitation: number, gasFlow: number, volumeL: number, p: Float64Array): number {
+    if (!(gasFlow > 0.0)) {
+      this.klaExpN = 0.0;
+      this.klaExpQ = 0.0;
+      this.klaExpV = 0.0;
+      return 0.0;
+    }
+    const model = p[L.CP_KLA_MODEL] | 0;
+    if (agitation == this.memoN && gasFlow == this.memoQ && (model == L.KLA_MODEL_REFERENCE || volumeL == this.memoV)) return this.memoKla;
     this.memoN = agitation;
     this.memoQ = gasFlow;
-    this.memoKla = p[L.CP_KLA_REF] * asPow(agitation / p[L.CP_N_REF], p[L.CP_KLA_N_EXP]) *
-      asPow(gasFlow / p[L.CP_Q_REF], p[L.CP_KLA_Q_EXP]);
+    this.memoV = volumeL;
+    if (model == L.KLA_MODEL_REFERENCE) {
+      this.klaExpN = p[L.CP_KLA_N_EXP];
+      this.klaExpQ = p[L.CP_KLA_Q_EXP];
+      this.klaExpV = 0.0;
+      this.memoKla = p[L.CP_KLA_REF] * asPow(agitation / p[L.CP_N_REF], this.klaExpN) * asPow(gasFlow / p[L.CP_Q_REF], this.klaExpQ);
+      return this.memoKla;
+    }
+    // assembly/vessel.ts with AssemblyScript's pow, in the same operation order.
+    const coalescing = model == L.KLA_MODEL_VANT_RIET_COALESCING;
+    const nPerS = agitation / 60.0;
+    const gasM3PerS = gasFlow / 60000.0;
+    const d = p[L.CP_IMP_D];
+    const tank = p[L.CP_VES_T];
+    const rho = p[L.CP_RHO];
+    const mu = p[L.CP_MU];
+    const fl = nPerS > 0.0 ? gasM3PerS / (nPerS * d * d * d) : 0.0;
+    let ratio = 1.0;
+    if (fl > 0.0 && nPerS > 0.0) {
+      const fr = (nPerS * nPerS * d) / 9.81;
+      const re = (rho * nPerS * d * d) / mu;
+      ratio = Math.min(0.0312 * asPow(fr, -0.16) * asPow(re, 0.064) * asPow(fl, -0.38) * asPow(tank / d, 0.8), 1.0);
+    }
+    const p0 = 1.0 * p[L.CP_IMP_NP] * rho * nPerS * nPerS * nPerS * d * d * d * d * d;
+    const powerPerVolume = (p0 * ratio) / (volumeL / 1000.0);
+    const vs = gasM3PerS / ((Math.PI * tank * tank) / 4.0);
+    let perS = 0.0;
+    if (powerPerVolume > 0.0 && vs > 0.0) {
+      perS = coalescing ? 0.026 * asPow(powerPerVolume, 0.4) * asPow(vs, 0.5) : 0.002 * asPow(powerPerVolume, 0.7) * asPow(vs, 0.2);
+    }
+    this.memoKla = 3600.0 * perS;
+    const alpha = coalescing ? 0.4 : 0.7;
+    const capped = ratio >= 1.0;
+    this.klaExpN = this.memoKla > 0.0 ? alpha * (3.0 + (capped ? 0.0 : -2.0 * 0.16 + 0.064 + 0.38)) : 0.0;
+    this.klaExpQ = this.memoKla > 0.0 ? alpha * (capped ? 0.0 : -0.38) + (coalescing ? 0.5 : 0.2) : 0.0;
+    this.klaExpV = this.memoKla > 0.0 ? -alpha : 0.0;
     return this.memoKla;
   }
 
@@ -404,7 +448,7 @@ export class TsCho {
     this.rXo2 = Math.min(this.rXo2, 1.0 - this.rXco2);
 
     // Gas transfer (§5.1, §5.2)
-    const sparged = this.spargedKla(this.rN, this.rQgas, p);
+    const sparged = this.spargedKla(this.rN, this.rQgas, v, p);
     this.rKlaSparged = sparged;
     const surface = p[L.CP_KLA_SURFACE];
     this.rKla = sparged + surface;
@@ -739,10 +783,11 @@ export class TsCho {
     const xo2Cascade = doOn ? Y_O2_AIR + clamp(rSatDo - 2.0, 0.0, 1.0) * (p[L.CP_XO2_MAX] - Y_O2_AIR) : p[L.CP_XO2_FIXED];
     if (xo2Cascade > 1.0 - rXco2) gScale(gXo2, -1.0, gXco2);
 
-    // Gas transfer (§5.1, §5.2): kLa = kLa_ref (N/N_ref)^α (Q/Q_ref)^β, so dkLa = kLa (α dN/N + β dQ/Q)
+    // Gas transfer (§5.1, §5.2, §10.3): dkLa = kLa (e_N dN/N + e_Q dQ/Q + e_V dV/V)
     const kla = rKlaSparged;
-    gScale(gKla, rN > 0.0 ? (kla * p[L.CP_KLA_N_EXP]) / rN : 0.0, gN);
-    gAdd(gKla, rQgas > 0.0 ? (kla * p[L.CP_KLA_Q_EXP]) / rQgas : 0.0, gQgas);
+    gScale(gKla, rN > 0.0 ? (kla * this.klaExpN) / rN : 0.0, gN);
+    gAdd(gKla, rQgas > 0.0 ? (kla * this.klaExpQ) / rQgas : 0.0, gQgas);
+    gKla[L.CX_V] += (kla * this.klaExpV) / v;
     const surface = p[L.CP_KLA_SURFACE];
     const ratio = p[L.CP_CO2_KLA_RATIO];
     const pressure = p[L.CP_PRESSURE];

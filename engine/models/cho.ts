@@ -2,8 +2,12 @@
 // perfusion, sampling, harvest rule), names the output columns with their units and
 // computes the balance report. Equations and sources: docs/model.md §4–§8.
 import * as L from "../../assembly/layout";
+import { GRAVITY_M_PER_S2, powerNumber } from "../../assembly/vessel";
 import type { Core } from "../core-bridge";
 import type { ChoScenario } from "../scenario";
+import { impellerHeightsM, liquidHeightM } from "../vessel/geometry";
+import { CULTURE_MEDIUM, IMPELLER_IDS } from "../vessel/physics";
+import { resolveVessel } from "../vessel/resolve";
 import type { Balance, ColumnSpec, ModelAdapter } from "./adapter";
 
 /** Output columns after time, in the core's row order: states, then derived values. */
@@ -70,6 +74,32 @@ const COLUMNS: ColumnSpec[] = [
 ];
 
 const HOURS_PER_DAY = 24;
+const PA_PER_ATM = 101_325;
+
+/**
+ * With a vessel in the scenario, kLa comes from its gassed power and gas velocity
+ * (docs/model.md §10.3): the correlation, the diameters, the power numbers of the
+ * impellers below the surface at the initial volume, the broth, and saturation at
+ * the mean hydrostatic pressure. Without one, the reference power law of §5.1.
+ */
+function vesselKla(scenario: ChoScenario): [number, number][] {
+  const settings = scenario.reactor.vessel;
+  if (!settings) return [[L.CP_KLA_MODEL, L.KLA_MODEL_REFERENCE]];
+  const vessel = resolveVessel(scenario);
+  const fluid = CULTURE_MEDIUM;
+  const heightM = liquidHeightM(vessel, scenario.initial.volumeL);
+  const submerged = impellerHeightsM(vessel).filter((z) => z < heightM).length;
+  const meanHeadPa = (fluid.densityKgPerM3 * GRAVITY_M_PER_S2 * heightM) / 2;
+  return [
+    [L.CP_KLA_MODEL, settings.kLaCorrelation === "vant-riet-non-coalescing" ? L.KLA_MODEL_VANT_RIET_NON_COALESCING : L.KLA_MODEL_VANT_RIET_COALESCING],
+    [L.CP_VES_T, vessel.diameterM],
+    [L.CP_IMP_D, vessel.impeller.diameterM],
+    [L.CP_IMP_NP, submerged * powerNumber(IMPELLER_IDS[vessel.impeller.type])],
+    [L.CP_RHO, fluid.densityKgPerM3],
+    [L.CP_MU, fluid.viscosityPaS],
+    [L.CP_PRESSURE, scenario.reactor.pressureAtm + meanHeadPa / PA_PER_ATM],
+  ];
+}
 
 /** Times start, start + every, ... up to `until` (inclusive, within the run). */
 function repeatTimes(startH: number, everyH: number, untilH: number): number[] {
@@ -196,6 +226,7 @@ function configure(core: Core, scenario: ChoScenario): void {
     [L.CP_T_ROOM, r.roomTemperatureC],
   ];
   for (const [slot, value] of kinetics) set(slot, value);
+  for (const [slot, value] of vesselKla(scenario)) set(slot, value);
 
   const t = control.temperature;
   set(L.CP_T_ON, flag(t.enabled));

@@ -11,6 +11,7 @@ import { initialDissolvedOxygenPercent, quantity, term, text, withKeyHints } fro
 import { isRecord } from "./is-record";
 import { feedSegmentShape } from "./microbial-schema";
 import { reporter } from "./rules";
+import { VesselSchema } from "./vessel-schema";
 
 // ------------------------------------------------------------------- cells
 
@@ -230,6 +231,7 @@ export const ChoReactorSchema = withKeyHints(
         description: "Heat lost from the vessel to the room per kelvin of difference",
       }).default(1.5),
       roomTemperatureC: quantity({ unit: "°C", min: 0, max: 40, description: "Temperature of the room" }).default(22),
+      vessel: VesselSchema.optional(),
     })
     .meta({ description: "The vessel: oxygen and CO2 transfer, pressure, buffer and heat loss" }),
   {

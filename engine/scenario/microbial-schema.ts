@@ -8,6 +8,7 @@ import { z } from "zod";
 import { initialDissolvedOxygenPercent, quantity, term, withKeyHints } from "./fields";
 import { isRecord } from "./is-record";
 import { checkProcessRules, reporter } from "./rules";
+import { VesselSchema } from "./vessel-schema";
 
 const CHO_ONLY = "available for the cho model only";
 
@@ -104,6 +105,7 @@ export const MicrobialReactorSchema = z
       gt: 0,
       description: "Dissolved-oxygen concentration at 100 % air saturation",
     }).default(0.21),
+    vessel: VesselSchema.optional(),
   })
   .meta({ description: "The vessel and its oxygen transfer" });
 

@@ -1,14 +1,17 @@
 /**
  * The rules of the scenario format that span several fields: which feeds each
- * process mode allows, when feeds happen, and the starting volume against the
- * vessel, for the microbial model and those shared with the cho model
+ * process mode allows, when feeds happen, the starting volume against the
+ * vessel and the parts of the vessel's geometry, for the microbial model and those shared with the cho model
  * (cho-rules.ts holds the cho model's own). The schemas run them on every
  * parse, also when other fields have errors, so every violation is listed at
  * once; values are read defensively and a field that fails its own check is
  * skipped here.
  */
-import type { z } from "zod";
+import { z } from "zod";
+import { vesselVolumeL } from "../vessel/geometry";
+import { resolveVesselSettings } from "../vessel/resolve";
 import { isRecord } from "./is-record";
+import { VesselSchema } from "./vessel-schema";
 
 /** Reports one violation; `path` is relative to the object the rule was given. */
 export type ReportRule = (path: (string | number)[], message: string, input?: unknown) => void;
@@ -126,12 +129,124 @@ export function checkFeedTiming(process: Record<string, unknown>, report: Report
 
 /** Rules between sections, for both models; `scenario` is the whole (possibly invalid) document. */
 export function checkScenarioRules(scenario: unknown, report: ReportRule): void {
-  if (!isRecord(scenario) || !isRecord(scenario.reactor) || !isRecord(scenario.initial)) return;
+  if (!isRecord(scenario) || !isRecord(scenario.reactor)) return;
+  checkVesselRules(scenario.reactor, isRecord(scenario.initial) ? scenario.initial : {}, report);
+  if (!isRecord(scenario.initial)) return;
   const maxVolumeL = positive(scenario.reactor.maxVolumeL);
   const volumeL = positive(scenario.initial.volumeL);
   if (maxVolumeL !== undefined && volumeL !== undefined && volumeL > maxVolumeL) {
     report(["initial", "volumeL"], `must be at most reactor.maxVolumeL, ${maxVolumeL} L (got ${volumeL})`, volumeL);
   }
+}
+
+/**
+ * The parts of `reactor.vessel` fit together: impeller and sparger narrower than the
+ * vessel, impellers and sparger below its top, and the largest liquid volume
+ * (reactor.maxVolumeL, else initial.volumeL) inside it. The vessel is resolved as the
+ * engine does (engine/vessel/resolve.ts) from the fields that pass their own checks; a
+ * problem is reported at the field the scenario gave, or at the field it overrides.
+ */
+function checkVesselRules(reactor: Record<string, unknown>, initial: Record<string, unknown>, report: ReportRule): void {
+  if (!isRecord(reactor.vessel)) return;
+  const settings = validFields(VesselSchema, reactor.vessel);
+  const maxVolumeL = positive(reactor.maxVolumeL);
+  const initialVolumeL = positive(initial.volumeL);
+  const largestL = maxVolumeL ?? initialVolumeL;
+  if (settings.preset === undefined && largestL === undefined) return; // nothing to size the vessel by
+  const vessel = resolveVesselSettings(settings, { maxVolumeL, initialVolumeL: initialVolumeL ?? Number.NaN });
+  /** The first of `candidates` (dotted paths below reactor.vessel) that the scenario gives; "" if none. */
+  const blame = (...candidates: string[]): string =>
+    candidates.find((path) => given(settings, path.split("."))) ?? "";
+  const at = (path: string): string[] => ["reactor", "vessel", ...(path === "" ? [] : path.split("."))];
+  const m = (value: number): string => `${formatNumber(value)} m`;
+
+  const T = vessel.diameterM;
+  for (const part of ["impeller", "sparger"] as const) {
+    const width = vessel[part].diameterM;
+    if (width >= T) {
+      const path = blame(`${part}.diameterM`, "diameterM");
+      const partAtFault = path !== "diameterM";
+      report(
+        at(path),
+        partAtFault
+          ? `must be smaller than the vessel diameter, ${m(T)} (got ${formatNumber(width)})`
+          : `must be larger than the ${part} diameter, ${m(width)} (got ${formatNumber(T)})`,
+        partAtFault ? width : T,
+      );
+    }
+  }
+
+  const H = vessel.heightM;
+  const { count, bottomClearanceM, spacingM } = vessel.impeller;
+  const topImpellerM = bottomClearanceM + (count - 1) * spacingM;
+  if (topImpellerM >= H) {
+    const stack =
+      count === 1
+        ? `bottomClearanceM ${m(bottomClearanceM)}`
+        : `bottomClearanceM ${m(bottomClearanceM)} + ${count - 1} × spacingM ${m(spacingM)}`;
+    const path = blame(
+      count === 1 ? "impeller.bottomClearanceM" : "impeller.spacingM",
+      "impeller.count",
+      "impeller.bottomClearanceM",
+      "heightM",
+    );
+    report(
+      at(path),
+      path === "heightM"
+        ? `must be above the top impeller, at ${m(topImpellerM)} (${stack}) (got ${formatNumber(H)})`
+        : `puts the top impeller at ${m(topImpellerM)} (${stack}), not below the vessel height, ${m(H)}`,
+    );
+  }
+  if (vessel.sparger.heightM >= H) {
+    const path = blame("sparger.heightM", "heightM");
+    report(
+      at(path),
+      path === "heightM"
+        ? `must be above the sparger, at ${m(vessel.sparger.heightM)} (got ${formatNumber(H)})`
+        : `must be below the vessel height, ${m(H)} (got ${formatNumber(vessel.sparger.heightM)})`,
+    );
+  }
+
+  const capacityL = vesselVolumeL(vessel);
+  if (largestL !== undefined && largestL > capacityL) {
+    report(
+      maxVolumeL !== undefined ? ["reactor", "maxVolumeL"] : ["initial", "volumeL"],
+      `must be at most the volume of reactor.vessel (${vessel.label}), ${formatNumber(capacityL)} L up to its ` +
+        `height of ${m(H)} (got ${largestL})`,
+      largestL,
+    );
+  }
+}
+
+/** The fields of `value` that pass their own check in the object schema `schema`, recursing into objects. */
+function validFields<T extends z.ZodObject>(schema: T, value: Record<string, unknown>): z.output<T> {
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(schema.shape)) {
+    const inner = field instanceof z.ZodOptional ? field.unwrap() : field;
+    const raw = value[key];
+    if (raw === undefined) continue;
+    if (inner instanceof z.ZodObject) {
+      if (isRecord(raw)) out[key] = validFields(inner, raw);
+    } else if ((field as z.ZodType).safeParse(raw).success) {
+      out[key] = raw;
+    }
+  }
+  return out as z.output<T>;
+}
+
+/** Whether `settings` holds a value at `path`. */
+function given(settings: unknown, path: string[]): boolean {
+  let node = settings;
+  for (const key of path) {
+    if (!isRecord(node)) return false;
+    node = node[key];
+  }
+  return node !== undefined;
+}
+
+/** Up to 4 significant digits ("0.1216", "2921"). */
+function formatNumber(value: number): string {
+  return String(Number(value.toPrecision(4)));
 }
 
 export function isNonEmptyArray(value: unknown): boolean {

@@ -72,6 +72,10 @@ describe("the published JSON Schema", () => {
       "oxygenFraction",
       "co2FractionMax",
       "co2Fraction",
+      // reactor.vessel: counts
+      "count",
+      "blades",
+      "baffles",
     ]);
     const missing: string[] = [];
     const visit = (node: any, path: string): void => {

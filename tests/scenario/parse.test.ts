@@ -173,7 +173,7 @@ describe("field errors name the path, the expectation with its unit, and what wa
 
   test("unknown key without a close match lists the allowed keys", () => {
     expect(problemsOfDoc((d) => (d.reactor = { colour: "steel" }))).toEqual([
-      'reactor.colour: unknown key (allowed keys: "maxVolumeL", "kLaPerH", "oxygenSaturationMmolPerL")',
+      'reactor.colour: unknown key (allowed keys: "maxVolumeL", "kLaPerH", "oxygenSaturationMmolPerL", "vessel")',
     ]);
   });
 
