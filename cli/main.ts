@@ -15,7 +15,12 @@ import {
   scenarioJsonSchemaText,
   type ScenarioProblem,
 } from "../engine/scenario";
-import { checkSetup, ScenarioSetupError, simulate } from "../engine/simulate";
+import { checkSetup, ScenarioSetupError, simulate, type SimulationResult } from "../engine/simulate";
+import { computeKpis } from "../engine/kpis";
+import { isChoScenario, type ChoScenario } from "../engine/scenario";
+import { planScaleUp, withExplicitVessel, type ScaleUpPlan } from "../engine/vessel/scaleup-plan";
+import { SCALE_UP_CRITERIA, type ScaleUpCriterion } from "../engine/vessel/scaleup";
+import { VESSEL_PRESET_IDS, VESSEL_PRESETS, type VesselPresetId } from "../engine/vessel/presets";
 
 const EXIT_OK = 0;
 const EXIT_INVALID = 1;
@@ -38,12 +43,14 @@ Usage:
   biotwin run FILE [--format csv|json] [--out PATH] [--set PATH=VALUE]...
   biotwin validate FILE...
   biotwin schema [--out PATH]
+  biotwin scaleup FILE --vessel PRESET --criterion pv|tip|kla|blend|vvm|vs [--format text|json] [--run]
   biotwin COMMAND --help
 
 Commands:
   run        simulate a scenario file and write the result (CSV or JSON)
   validate   check scenario files and list every problem
   schema     print the JSON Schema of the scenario format
+  scaleup    carry a CHO scenario to a larger (or smaller) vessel by a scale-up criterion
 
 FILE may be - for standard input. The scenario format is described in
 docs/scenario-format.md; the model in docs/model.md.`,
@@ -71,6 +78,29 @@ Checks each scenario file and lists every problem with the field's path, the
 expected type or range and its unit, including media whose charge balance or
 osmolality cannot close (checked by setting the run up, without running it). Exit status 0 when all files are valid,
 1 otherwise, 2 on a usage error.`,
+  scaleup: `Usage: biotwin scaleup FILE --vessel PRESET --criterion CRITERION [options]
+
+Carries the CHO scenario in FILE to the vessel PRESET: runs it to find its peak
+oxygen demand, maps that operating point (agitation, gas flow) to the target
+vessel keeping CRITERION constant, and prints both vessels side by side (P/V,
+tip speed, kLa, blend time, Reynolds number, Kolmogorov length, gas velocity,
+expected pCO2 ...) with warnings where physics pushes back. Both vessels get kLa
+from their geometry (docs/model.md §10).
+
+PRESET:     ${VESSEL_PRESET_IDS.join(", ")}
+CRITERION:  pv (power per volume), tip (tip speed), kla, blend (blend time),
+            vvm (gas per volume per minute), vs (superficial gas velocity)
+
+Options:
+  --format text|json     output (default: text). JSON names the geometry and every
+                         figure with its unit in the key (powerPerVolumeWPerM3,
+                         tipSpeedMPerS, kLaO2PerH, blendTime95S, agitationRpm ...)
+  --run                  also run the scaled scenario and compare KPIs
+  --scenario-out PATH    write the scaled scenario (a scenario file) to PATH
+  --out PATH             write the report to PATH instead of standard output
+  --set PATH=VALUE       override a field of the source scenario (repeatable)
+
+Exit status: 0 ok, 1 invalid scenario or failed run, 2 usage error.`,
   schema: `Usage: biotwin schema [--out PATH]
 
 Prints the JSON Schema (draft 2020-12) of the scenario format, or writes it to PATH.`,
@@ -220,6 +250,151 @@ async function commandSchema(args: string[]): Promise<number> {
   return EXIT_OK;
 }
 
+
+/** Runs a valid scenario document; a setup problem becomes a CliError naming `label`. */
+async function runDocument(doc: unknown, label: string): Promise<{ scenario: ChoScenario; result: SimulationResult }> {
+  const parsed = parseScenario(doc);
+  if (!parsed.ok) throw new CliError(problemsText(label, parsed.problems), EXIT_INVALID);
+  try {
+    return { scenario: parsed.scenario as ChoScenario, result: simulate(await loadCore(), parsed.scenario) };
+  } catch (error) {
+    if (error instanceof ScenarioSetupError) throw new CliError(problemsText(label, error.problems), EXIT_INVALID);
+    throw error;
+  }
+}
+
+function runSummary(result: SimulationResult) {
+  const byName = new Map(result.columns.map((c) => [c.name, c.values]));
+  const meta = result.metadata;
+  const kpis = computeKpis((n) => byName.get(n), { harvested: meta.status === "harvested", finished: true });
+  const extreme = (name: string, pick: (a: number, b: number) => number) => (byName.get(name) ?? new Float64Array(0)).reduce(pick, NaN);
+  return {
+    status: meta.status,
+    message: meta.message,
+    peakViableCellsE6PerMl: kpis.find((k) => k.id === "peakDensity")!.value,
+    finalTiterGPerL: kpis.find((k) => k.id === "finalTiter")!.value,
+    integralViableCellsE6CellDayPerMl: kpis.find((k) => k.id === "ivc")!.value,
+    harvestDay: kpis.find((k) => k.id === "harvestDay")!.value,
+    minDoPercent: extreme("do_saturation", (a, b) => (Number.isNaN(a) ? b : Math.min(a, b))),
+    maxPco2MmHg: extreme("pco2", (a, b) => (Number.isNaN(a) ? b : Math.max(a, b))),
+  };
+}
+
+function scaleUpText(plan: ScaleUpPlan, runs?: { source: ReturnType<typeof runSummary>; target: ReturnType<typeof runSummary> }): string {
+  const s = plan.source;
+  const t = plan.target;
+  const g = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(4)).toLocaleString("en", { maximumSignificantDigits: 4 }) : String(x));
+  const rows: [string, string, number | string, number | string][] = [
+    ["vessel", "", s.vessel.label, t.vessel.label],
+    ["diameter T", "m", s.vessel.diameterM, t.vessel.diameterM],
+    ["height H", "m", s.vessel.heightM, t.vessel.heightM],
+    ["impellers", "", `${s.vessel.impellerCount} × ${s.vessel.impellerType}`, `${t.vessel.impellerCount} × ${t.vessel.impellerType}`],
+    ["impeller diameter D", "m", s.vessel.impellerDiameterM, t.vessel.impellerDiameterM],
+    ["power number Np", "", s.vessel.powerNumber, t.vessel.powerNumber],
+    ["liquid volume", "L", s.derived.liquidVolumeL, t.derived.liquidVolumeL],
+    ["liquid height", "m", s.derived.liquidHeightM, t.derived.liquidHeightM],
+    ["agitation", "rpm", s.derived.agitationRpm, t.derived.agitationRpm],
+    ["gas flow", "L/min", s.derived.gasFlowLPerMin, t.derived.gasFlowLPerMin],
+    ["gassed power", "W", s.derived.gassedPowerW, t.derived.gassedPowerW],
+    ["P/V (gassed)", "W/m³", s.derived.powerPerVolumeWPerM3, t.derived.powerPerVolumeWPerM3],
+    ["energy dissipation", "W/kg", s.derived.epsilonWPerKg, t.derived.epsilonWPerKg],
+    ["tip speed", "m/s", s.derived.tipSpeedMPerS, t.derived.tipSpeedMPerS],
+    ["Reynolds number", "", s.derived.reynolds, t.derived.reynolds],
+    ["kLa O2", "1/h", s.derived.kLaO2PerH, t.derived.kLaO2PerH],
+    ["blend time (95 %)", "s", s.derived.blendTime95S, t.derived.blendTime95S],
+    ["circulation time", "s", s.derived.circulationTimeS, t.derived.circulationTimeS],
+    ["Kolmogorov length", "µm", s.derived.kolmogorovLengthUm, t.derived.kolmogorovLengthUm],
+    ["superficial gas velocity", "m/s", s.derived.superficialGasVelocityMPerS, t.derived.superficialGasVelocityMPerS],
+    ["gas flow per volume", "vvm", s.derived.vvm, t.derived.vvm],
+    ["gas flow number / flooding", "", `${g(s.derived.flowNumber)} / ${g(s.derived.floodingFlowNumber)}`, `${g(t.derived.flowNumber)} / ${g(t.derived.floodingFlowNumber)}`],
+    ["expected pCO2 at peak", "mmHg", plan.expectedPco2MmHg.source, plan.expectedPco2MmHg.target],
+  ];
+  if (runs) {
+    rows.push(
+      ["run: peak viable density", "1e6 cells/mL", runs.source.peakViableCellsE6PerMl, runs.target.peakViableCellsE6PerMl],
+      ["run: final titer", "g/L", runs.source.finalTiterGPerL, runs.target.finalTiterGPerL],
+      ["run: lowest DO", "% air sat.", runs.source.minDoPercent, runs.target.minDoPercent],
+      ["run: highest pCO2", "mmHg", runs.source.maxPco2MmHg, runs.target.maxPco2MmHg],
+      ["run: status", "", runs.source.status, runs.target.status],
+    );
+  }
+  const cells = rows.map(([name, unit, a, b]) => [unit ? `${name} [${unit}]` : name, typeof a === "number" ? g(a) : a, typeof b === "number" ? g(b) : b]);
+  const w = [0, 1, 2].map((i) => Math.max(...cells.map((c) => c[i].length), ["", "source", "target"][i].length));
+  const line = (c: string[]) => `${c[0].padEnd(w[0])}  ${c[1].padStart(w[1])}  ${c[2].padStart(w[2])}`;
+  const out = [
+    `Scale-up at ${plan.criterionLabel}, volume × ${g(plan.volumeFactor)}; operating point at the peak oxygen demand (${g(s.operatingPoint.timeH)} h, OUR ${g(plan.demand.peakOurMmolPerLPerH)} mmol/L/h; kLa needed ≥ ${g(plan.requiredKLaPerH)} 1/h)`,
+    "",
+    line(["", "source", "target"]),
+    ...cells.map(line),
+    "",
+    plan.warnings.length === 0 ? "No warnings." : `Warnings:\n${plan.warnings.map((x) => `  - ${x.message}`).join("\n")}`,
+  ];
+  return `${out.join("\n")}\n`;
+}
+
+async function commandScaleup(args: string[]): Promise<number> {
+  const { values, positionals } = parse("scaleup", args, {
+    vessel: { type: "string" },
+    criterion: { type: "string" },
+    format: { type: "string" },
+    run: { type: "boolean" },
+    "scenario-out": { type: "string" },
+    out: { type: "string", short: "o" },
+    set: { type: "string", multiple: true },
+  });
+  if (values.help) {
+    process.stdout.write(HELP.scaleup + "\n");
+    return EXIT_OK;
+  }
+  if (positionals.length !== 1) usage("scaleup", positionals.length === 0 ? "scaleup needs a scenario FILE" : "scaleup takes one FILE");
+  const preset = values.vessel as string | undefined;
+  if (preset === undefined) usage("scaleup", "--vessel PRESET is required");
+  if (!(VESSEL_PRESET_IDS as readonly string[]).includes(preset)) usage("scaleup", `--vessel must be one of ${VESSEL_PRESET_IDS.join(", ")}, not "${preset}"`);
+  const criterion = values.criterion as string | undefined;
+  if (criterion === undefined) usage("scaleup", "--criterion is required");
+  if (!(SCALE_UP_CRITERIA as readonly string[]).includes(criterion)) usage("scaleup", `--criterion must be one of ${SCALE_UP_CRITERIA.join(", ")}, not "${criterion}"`);
+  const format = (values.format as string | undefined) ?? "text";
+  if (format !== "text" && format !== "json") usage("scaleup", `--format must be text or json, not "${format}"`);
+
+  const file = positionals[0];
+  const parsedText = parseJsonText(await readInput(file), file);
+  if (!parsedText.ok) throw new CliError(parsedText.problems.map(formatProblem).join("\n"), EXIT_INVALID);
+  let doc = parsedText.doc;
+  try {
+    doc = applyOverrides(doc, (values.set as string[] | undefined) ?? []);
+  } catch (error) {
+    if (error instanceof OverrideError) usage("scaleup", error.message);
+    throw error;
+  }
+  const parsed = parseScenario(doc);
+  if (!parsed.ok) throw new CliError(problemsText(file, parsed.problems), EXIT_INVALID);
+  if (!isChoScenario(parsed.scenario)) {
+    throw new CliError(`${file}: scaleup needs a CHO scenario (cells.model "cho"): the microbial model has no agitation or gas flow to scale`, EXIT_INVALID);
+  }
+  const sourceDoc = withExplicitVessel(doc as Record<string, unknown>, parsed.scenario);
+  const source = await runDocument(sourceDoc, `${file} (in its vessel)`);
+  if (source.result.metadata.status === "failed") throw new CliError(`${file}: the source run failed: ${source.result.metadata.message}`, EXIT_INVALID);
+  const plan = planScaleUp(doc as Record<string, unknown>, parsed.scenario, source.result, preset as VesselPresetId, criterion as ScaleUpCriterion);
+
+  let runs: { source: ReturnType<typeof runSummary>; target: ReturnType<typeof runSummary> } | undefined;
+  if (values.run) {
+    const target = await runDocument(plan.targetDoc, `${file} scaled to ${preset}`);
+    runs = { source: runSummary(source.result), target: runSummary(target.result) };
+  }
+  if (values["scenario-out"]) await writeOutput(`${JSON.stringify(plan.targetDoc, null, 2)}\n`, values["scenario-out"] as string);
+  const { sourceDoc: _s, ...rest } = plan;
+  const text =
+    format === "json"
+      ? `${JSON.stringify({ format: "biotwin-scaleup", version: 1, file, vesselPreset: preset, presetSources: VESSEL_PRESETS[preset as VesselPresetId].sources, ...rest, ...(runs ? { runs } : {}) }, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`
+      : scaleUpText(plan, runs);
+  await writeOutput(text, values.out as string | undefined);
+  if (runs?.target.status === "failed") {
+    process.stderr.write(`${file}: the scaled run failed: ${runs.target.message}\n`);
+    return EXIT_INVALID;
+  }
+  return EXIT_OK;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -230,6 +405,8 @@ export async function main(argv: string[]): Promise<number> {
         return await commandValidate(rest);
       case "schema":
         return await commandSchema(rest);
+      case "scaleup":
+        return await commandScaleup(rest);
       case "--version":
       case "-v":
         process.stdout.write(`${version}\n`);

@@ -9,7 +9,10 @@ import { simulate, type SimulationResult } from "../engine/simulate";
 import { liquidHeightM } from "../engine/vessel/geometry";
 import { CULTURE_MEDIUM, vesselState } from "../engine/vessel/physics";
 import { resolveVessel } from "../engine/vessel/resolve";
+import type { ChoScenario } from "../engine/scenario";
 import { readJson, validScenario } from "./helpers";
+
+const choScenario = (doc: unknown) => validScenario(doc) as ChoScenario;
 
 type Doc = Record<string, any>;
 
@@ -23,7 +26,7 @@ const col = (r: SimulationResult, name: string) => r.columns.find((c) => c.name 
 
 describe("kLa from the vessel", () => {
   test("the core's kLa is the engine's van't Riet kLa at the same operating point, plus surface aeration", async () => {
-    const scenario = validScenario(inVessel());
+    const scenario = choScenario(inVessel());
     const result = simulate(await loadCore(), scenario);
     expect(result.metadata.status).not.toBe("failed");
     const vessel = resolveVessel(scenario);
@@ -57,7 +60,7 @@ describe("kLa from the vessel", () => {
 
   test("without a vessel the reference power law applies, as before", async () => {
     const plain = simulate(await loadCore(), validScenario(readJson("scenarios/cho-fed-batch.json")));
-    const scenario = validScenario(readJson("scenarios/cho-fed-batch.json"));
+    const scenario = choScenario(readJson("scenarios/cho-fed-batch.json"));
     const r = scenario.reactor;
     const [kla, n, q] = ["kla_o2", "agitation", "gas_flow"].map((name) => col(plain, name));
     for (const i of [10, 100, 300]) {
