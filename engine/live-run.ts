@@ -6,6 +6,7 @@ import * as L from "../assembly/layout";
 import { describeStatus, type Core, type SolverStats } from "./core-bridge";
 import type { ColumnSpec } from "./models/adapter";
 import type { ModelAdapter } from "./models";
+import { vesselColumns, type DerivedColumns } from "./vessel/columns";
 import { collectResult, ScenarioSetupError, setUpRun, type SimulationResult } from "./simulate";
 import { isChoScenario, type Scenario } from "./scenario";
 
@@ -170,6 +171,9 @@ export class LiveRun {
   readonly actions: LiveAction[] = [];
   private readonly knobDefs: Partial<Record<KnobId, KnobDefinition>>;
   private readonly model: ModelAdapter;
+  private readonly derived: DerivedColumns | null;
+  /** Width of the core's rows (time and the model's columns), before the derived columns. */
+  private readonly coreWidth: number;
   private rowsSent = 0;
   private phase: LivePhase = "ready";
   private message = "ready";
@@ -181,7 +185,10 @@ export class LiveRun {
   ) {
     const model = setUpRun(core, scenario);
     this.model = model;
-    this.columns = [{ name: "time", unit: "h", description: "time since the start of the run" }, ...model.columns];
+    this.derived = vesselColumns(scenario);
+    const coreColumns = [{ name: "time", unit: "h", description: "time since the start of the run" }, ...model.columns];
+    this.coreWidth = coreColumns.length;
+    this.columns = [...coreColumns, ...(this.derived?.specs ?? [])];
     this.durationH = scenario.process.durationH;
     this.knobDefs = isChoScenario(scenario) ? choKnobs() : microbialKnobs();
     // Complete the initial state (the model's own setup checks) and write the row at t = 0.
@@ -275,9 +282,25 @@ export class LiveRun {
     }
   }
 
+  /** The core's rows with the derived columns appended to each. */
+  private withDerived(rows: Float64Array): Float64Array {
+    const d = this.derived;
+    if (!d) return rows;
+    const w = this.coreWidth;
+    const width = this.columns.length;
+    const count = rows.length / w;
+    const inputs = d.inputs.map((name) => this.columns.findIndex((c) => c.name === name));
+    const out = new Float64Array(count * width);
+    for (let r = 0; r < count; r++) {
+      out.set(rows.subarray(r * w, (r + 1) * w), r * width);
+      d.compute(inputs.map((i) => rows[r * w + i]), out, r * width + w);
+    }
+    return out;
+  }
+
   private slice(): LiveSlice {
     const count = this.core.outputCount;
-    const rows = this.core.outputRows(this.rowsSent, count);
+    const rows = this.withDerived(this.core.outputRows(this.rowsSent, count));
     this.rowsSent = count;
     return { rows, timeH: this.core.time(), phase: this.phase, message: this.message, stats: this.core.stats() };
   }

@@ -8,6 +8,7 @@ import { version as engineVersion } from "../package.json";
 import { describeStatus, loadCore, SOLVER_IDS, type Core, type SolverStats } from "./core-bridge";
 import { modelFor, type Balance, type ModelAdapter, type SetupProblem } from "./models";
 import type { LiveAction } from "./live-run";
+import { vesselColumns } from "./vessel/columns";
 import { canonicalJson, type Scenario } from "./scenario";
 
 export interface Column {
@@ -139,6 +140,17 @@ export function collectResult(
     { name: "time", unit: "h", description: "time since the start of the run", values: core.outputColumn(0, 0, rows) },
     ...model.columns.map((spec, i) => ({ ...spec, values: core.outputColumn(i + 1, 0, rows) })),
   ];
+  const derived = vesselColumns(scenario);
+  if (derived) {
+    const inputs = derived.inputs.map((name) => columns.find((c) => c.name === name)!.values);
+    const values = derived.specs.map(() => new Float64Array(rows));
+    const row = new Float64Array(derived.specs.length);
+    for (let r = 0; r < rows; r++) {
+      derived.compute(inputs.map((c) => c[r]), row, 0);
+      values.forEach((v, i) => (v[r] = row[i]));
+    }
+    derived.specs.forEach((spec, i) => columns.push({ ...spec, values: values[i] }));
+  }
   const byName = new Map(columns.map((c) => [c.name, c.values]));
   const column = (name: string) => {
     const values = byName.get(name);

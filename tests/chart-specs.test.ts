@@ -5,6 +5,7 @@ import { describe, expect, test } from "vitest";
 import { choModel } from "../engine/models/cho";
 import { microbialModel } from "../engine/models/microbial";
 import type { ModelAdapter } from "../engine/models";
+import { VESSEL_COLUMN_SPECS } from "../engine/vessel/columns";
 import { chartSpecsFor, presentSeries, type ChartModel } from "../web/model/chart-specs";
 
 const adapters: Record<ChartModel, ModelAdapter> = {
@@ -13,7 +14,9 @@ const adapters: Record<ChartModel, ModelAdapter> = {
 };
 
 describe.each(Object.entries(adapters) as [ChartModel, ModelAdapter][])("charts of the %s model", (model, adapter) => {
-  const units = new Map(adapter.columns.map((c) => [c.name, c.unit]));
+  // CHO runs in a vessel also carry the vessel columns the engine derives (engine/vessel/columns.ts).
+  const derived = model === "cho" ? VESSEL_COLUMN_SPECS : [];
+  const units = new Map([...adapter.columns, ...derived].map((c) => [c.name, c.unit]));
   const specs = chartSpecsFor(model);
 
   test("have unique ids and at least one series each", () => {

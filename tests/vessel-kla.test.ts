@@ -5,6 +5,7 @@
 // enrichment to hold the same DO).
 import { describe, expect, test } from "vitest";
 import { loadCore } from "../engine/core-bridge";
+import { LiveRun } from "../engine/live-run";
 import { simulate, type SimulationResult } from "../engine/simulate";
 import { liquidHeightM } from "../engine/vessel/geometry";
 import { CULTURE_MEDIUM, vesselState } from "../engine/vessel/physics";
@@ -67,5 +68,30 @@ describe("kLa from the vessel", () => {
       const expected = r.kLaRefPerH * (n[i] / r.agitationRefRpm) ** r.kLaAgitationExponent * (q[i] / r.gasFlowRefLPerMin) ** r.kLaGasFlowExponent + r.surfaceKLaPerH;
       expect(kla[i]).toBeCloseTo(expected, 9);
     }
+  });
+});
+
+describe("vessel columns of a run", () => {
+  test("a run in a vessel carries P/V, tip speed, blend time ... computed from each row's agitation, gas flow and volume; live slices give the same", async () => {
+    const scenario = choScenario(inVessel());
+    const whole = simulate(await loadCore(), scenario);
+    const vessel = resolveVessel(scenario);
+    const [n, q, v, pv, tip, blend] = ["agitation", "gas_flow", "volume", "power_per_volume", "tip_speed", "blend_time"].map((name) => col(whole, name));
+    for (const i of [0, 50, 200, 336]) {
+      const s = vesselState(vessel, v[i], n[i], q[i]);
+      expect(pv[i]).toBeCloseTo(s.powerPerVolumeWPerM3, 9);
+      expect(tip[i]).toBeCloseTo(s.tipSpeedMPerS, 12);
+      expect(blend[i]).toBeCloseTo(s.blendTime95S, 9);
+    }
+    expect(whole.columns.find((c) => c.name === "power_per_volume")!.unit).toBe("W/m³");
+    const live = new LiveRun(await loadCore(), scenario);
+    const width = live.columns.length;
+    expect(live.columns.map((c) => c.name)).toEqual(whole.columns.map((c) => c.name));
+    const rows = [live.advance(0).rows, live.advance(100).rows].reduce((a, b) => Float64Array.from([...a, ...b]));
+    const j = live.columns.findIndex((c) => c.name === "tip_speed");
+    for (let r = 0; r < rows.length / width; r++) expect(rows[r * width + j]).toBeCloseTo(tip[r], 6);
+    // Without a vessel, no vessel columns.
+    const plain = simulate(await loadCore(), validScenario(readJson("scenarios/cho-fed-batch.json")));
+    expect(plain.columns.some((c) => c.name === "tip_speed")).toBe(false);
   });
 });

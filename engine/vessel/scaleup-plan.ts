@@ -148,7 +148,8 @@ export function planScaleUp(
   targetDoc.metadata.description = `${source.metadata.description ?? ""} Scaled by biotwin scaleup to the ${preset.label} at ${CRITERION_LABELS[criterion]}: volumes, feeds and pumps × ${factor.toPrecision(4)}.`.trim();
   targetDoc.reactor = { ...(targetDoc.reactor ?? {}), vessel: { preset: presetId, ...(r.vessel?.kLaCorrelation ? { kLaCorrelation: r.vessel.kLaCorrelation } : {}) } };
   if (r.maxVolumeL !== undefined) targetDoc.reactor.maxVolumeL = r.maxVolumeL * factor;
-  targetDoc.reactor.heatTransferWPerK = r.heatTransferWPerK * factor ** (2 / 3);
+  const round = (x: number) => Number(x.toPrecision(4));
+  targetDoc.reactor.heatTransferWPerK = round(r.heatTransferWPerK * factor ** (2 / 3));
   targetDoc.initial = { ...targetDoc.initial, volumeL: source.initial.volumeL * factor };
   const p = targetDoc.process ?? {};
   for (const b of p.boluses ?? []) b.volumeL *= factor;
@@ -156,12 +157,17 @@ export function planScaleUp(
   for (const seg of p.feedProfile ?? []) seg.rateLPerH *= factor;
   const c = (targetDoc.control ??= {});
   const t = source.control.temperature;
-  c.temperature = { ...(c.temperature ?? {}), heaterMaxW: t.heaterMaxW * factor, coolerMaxW: t.coolerMaxW * factor, gainWPerK: t.gainWPerK * factor, fixedHeaterW: t.fixedHeaterW * factor };
-  c.pH = { ...(c.pH ?? {}), baseMaxLPerH: source.control.pH.baseMaxLPerH * factor };
+  c.temperature = {
+    ...(c.temperature ?? {}),
+    heaterMaxW: round(t.heaterMaxW * factor),
+    coolerMaxW: round(t.coolerMaxW * factor),
+    gainWPerK: round(t.gainWPerK * factor),
+    fixedHeaterW: round(t.fixedHeaterW * factor),
+  };
+  c.pH = { ...(c.pH ?? {}), baseMaxLPerH: round(source.control.pH.baseMaxLPerH * factor) };
   const low = map(dox.agitationMinRpm, dox.gasFlowMinLPerMin).target;
   const high = map(dox.agitationMaxRpm, dox.gasFlowMaxLPerMin).target;
   const fixed = map(dox.agitationRpm, dox.gasFlowLPerMin).target;
-  const round = (x: number) => Number(x.toPrecision(4));
   c.dissolvedOxygen = {
     ...(c.dissolvedOxygen ?? {}),
     agitationMinRpm: round(Math.min(low.agitationRpm, high.agitationRpm)),

@@ -149,6 +149,17 @@ const CHO_CHARTS: readonly ChartSpec[] = [
       { column: "base_rate", label: "Base rate", unit: "mL/h", axis: "right", color: C.purple },
     ],
   },
+  {
+    // Only runs with reactor.vessel have these columns (engine/vessel/columns.ts); otherwise the chart is left out.
+    id: "vessel",
+    title: "Vessel: power and tip speed",
+    left: { label: "P/V (gassed)", unit: "W/m³", includeZero: true },
+    right: { label: "Tip speed", unit: "m/s", includeZero: true },
+    series: [
+      { column: "power_per_volume", label: "P/V", unit: "W/m³", axis: "left", color: C.blue },
+      { column: "tip_speed", label: "Tip speed", unit: "m/s", axis: "right", color: C.vermillion },
+    ],
+  },
 ];
 
 const MICROBIAL_CHARTS: readonly ChartSpec[] = [
