@@ -246,6 +246,24 @@ describe("the app in Chromium", () => {
     await page.context().close();
   });
 
+  test("the Scale-up view plans the current scenario to 2,000 L, runs both and opens the scaled scenario in the app", async () => {
+    const { page, errors } = await openApp();
+    await page.locator("bt-app [data-view=scaleup]").click();
+    await page.locator("bt-app [data-action=plan-and-run]").click();
+    await page.locator("bt-app [data-testid=scaleup-table]").waitFor();
+    await page.waitForFunction(() => (document.querySelector("bt-app") as unknown as { scaleUp: { target: unknown; busy: boolean } }).scaleUp.target !== null);
+    await page.waitForFunction(() => !(document.querySelector("bt-app") as unknown as { scaleUp: { busy: boolean } }).scaleUp.busy);
+    expect(await page.locator("bt-app [data-testid=scaleup-warnings]").textContent()).toMatch(/tip speed/);
+    await page.screenshot({ path: "build/artifacts/app-scaleup.png", fullPage: true });
+    await page.locator("bt-app bt-scaleup-view [data-action=open]").click();
+    await page.waitForFunction(() => document.querySelector("bt-app")?.shadowRoot?.querySelector("[data-testid=scenario-title]")?.textContent?.includes("scaled to"));
+    const doc = (await appState(page)).doc as { reactor: { vessel: { preset: string } }; initial: { volumeL: number } };
+    expect(doc.reactor.vessel.preset).toBe("sub-2000l");
+    expect(doc.initial.volumeL).toBeCloseTo(1200, 6);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   test("a worker that gets stuck is replaced, the user is told, and the run goes on", async () => {
     const { page, errors } = await openApp();
     await page.waitForFunction(() => (document.querySelector("bt-app") as unknown as { model: { timeH: number } }).model.timeH > 24);

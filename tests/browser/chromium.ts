@@ -18,12 +18,16 @@ export const CHROMIUM_ARGS = [
   "--no-first-run",
 ];
 
-export async function launchChromium(): Promise<Browser> {
+/** Launches Chromium with CHROMIUM_ARGS and any `extraArgs` (the 3D view's tests add software WebGL). */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium is missing at ${CHROMIUM_PATH}: npm test installs it (apt-get install chromium)`);
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs], headless: true });
 }
+
+/** Extra arguments for WebGL through SwiftShader (software) in headless Chromium with --disable-gpu. */
+export const SOFTWARE_WEBGL_ARGS: readonly string[] = ["--enable-unsafe-swiftshader", "--use-angle=swiftshader"];
 
 /** Serves dist/ (built by npm run build) on a free loopback port; returns the server and its base URL. */
 export async function serveApp(): Promise<{ server: PreviewServer; url: string }> {
@@ -47,13 +51,17 @@ export function collectErrors(page: Page): string[] {
   return errors;
 }
 
-const here = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
+/** The repository root: two levels up from this file, or one up from a bundle of it in build/ (the benchmarks). */
+const ROOT =
+  [new URL("../../", import.meta.url), new URL("../", import.meta.url)].find((u) => existsSync(fileURLToPath(new URL("web/dev/", u)))) ??
+  new URL("../../", import.meta.url);
+const here = (path: string): string => fileURLToPath(new URL(path, ROOT));
 
 /**
  * Builds a development page of web/dev/ (`web/dev/<name>-harness.html`, not part of
  * the app) into build/harness-<name>/ and serves it; returns the server and the page's URL.
  */
-export async function serveHarness(name: "chart" | "editor"): Promise<{ server: PreviewServer; url: string }> {
+export async function serveHarness(name: "chart" | "editor" | "reactor" | "scaleup"): Promise<{ server: PreviewServer; url: string }> {
   const config: InlineConfig = {
     configFile: false,
     root: here("web"),

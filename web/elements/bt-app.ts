@@ -5,6 +5,7 @@ import { LitElement, css, html } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { computeKpis } from "../../engine/kpis";
 import { AppModel, type Download } from "../model/app-model";
+import { ScaleUpModel } from "../model/scaleup-model";
 import { BUILTIN_SCENARIOS } from "../model/builtin-scenarios";
 import type { RunData } from "../model/run-data";
 import { StoreController } from "../model/store-controller";
@@ -16,6 +17,7 @@ import "./bt-notices";
 import "./bt-problem-list";
 import "./bt-run-controls";
 import "./bt-scenario-editor";
+import "./bt-scaleup-view";
 import "./bt-scenario-gallery";
 import "./bt-status-line";
 
@@ -38,7 +40,10 @@ function kpisOf(run: RunData | null) {
 export class BtApp extends LitElement {
   readonly model = new AppModel();
   readonly store = new StoreController(this, this.model);
+  /** The Scale-up view's state; it shares the app's simulation worker. */
+  readonly scaleUp = new ScaleUpModel(this.model.client);
   @state() private tab: "gallery" | "editor" = "gallery";
+  @state() private view: "run" | "scaleup" = "run";
   @state() private shareUrl = "";
   @state() private dragging = false;
 
@@ -173,6 +178,23 @@ export class BtApp extends LitElement {
       .source {
         font-size: 11px;
       }
+      .views {
+        display: flex;
+        gap: 4px;
+        border-bottom: 1px solid var(--bt-border);
+      }
+      .views button {
+        border: none;
+        border-radius: 4px 4px 0 0;
+        background: transparent;
+        padding: 6px 14px;
+        border-bottom: 2px solid transparent;
+      }
+      .views button[aria-selected="true"] {
+        border-bottom-color: var(--bt-accent);
+        color: var(--bt-accent);
+        font-weight: 600;
+      }
       @media (max-width: 900px) {
         .layout {
           grid-template-columns: 1fr;
@@ -288,11 +310,51 @@ export class BtApp extends LitElement {
     }
   }
 
+  private renderRun() {
+    const m = this.model;
+    const cellModel = m.scenario.cells.model;
+    return html`
+          <section class="controls" aria-label="Run">
+        <bt-run-controls
+          .phase=${m.phase}
+          ?playing=${m.playing}
+          .speedHPerS=${m.speedHPerS}
+          ?hasPinned=${m.pinned !== null}
+          ?stale=${m.stale}
+          @run-command=${this.onRunCommand}
+          @speed-change=${(e: CustomEvent<{ hPerS: number }>) => m.setSpeed(e.detail.hPerS)}
+        ></bt-run-controls>
+        <bt-status-line
+          .phase=${m.phase}
+          ?playing=${m.playing}
+          .timeH=${m.timeH}
+          .durationH=${m.scenario.process.durationH}
+          .message=${m.message}
+          .stats=${m.stats}
+          .measuredSpeedHPerS=${m.measuredSpeedHPerS}
+        ></bt-status-line>
+        <span class="source muted">Scenario: ${m.source}</span>
+      </section>
+      <bt-kpi-strip .kpis=${m.kpis} .pinnedKpis=${kpisOf(m.pinned)}></bt-kpi-strip>
+      ${m.knobs.length > 0
+        ? html`<details open>
+            <summary>Live controls</summary>
+            <bt-knob-panel
+              .knobs=${m.knobs}
+              .actions=${m.actions}
+              ?disabled=${m.isFinished()}
+              @knob-change=${(e: CustomEvent<{ id: never; value: number }>) => m.setKnob(e.detail.id, e.detail.value)}
+            ></bt-knob-panel>
+          </details>`
+        : null}
+      <bt-chart-panel .model=${cellModel} .run=${m.run} .pinned=${m.pinned}></bt-chart-panel>
+    `;
+  }
+
   render() {
     const m = this.model;
     if (!m.scenario) return html`<header><span class="brand">biotwin</span><h1>Loading…</h1></header>`;
     const builtinId = m.source.startsWith("built-in: ") ? m.source.slice(10).replace(/\.json.*$/, "") : "";
-    const cellModel = m.scenario.cells.model;
     return html`
       <header>
         <span class="brand">biotwin</span>
@@ -338,40 +400,19 @@ export class BtApp extends LitElement {
                 <button @click=${() => (this.shareUrl = "")} aria-label="Close">✕</button>
               </div>`
             : null}
-          <section class="controls" aria-label="Run">
-            <bt-run-controls
-              .phase=${m.phase}
-              ?playing=${m.playing}
-              .speedHPerS=${m.speedHPerS}
-              ?hasPinned=${m.pinned !== null}
-              ?stale=${m.stale}
-              @run-command=${this.onRunCommand}
-              @speed-change=${(e: CustomEvent<{ hPerS: number }>) => m.setSpeed(e.detail.hPerS)}
-            ></bt-run-controls>
-            <bt-status-line
-              .phase=${m.phase}
-              ?playing=${m.playing}
-              .timeH=${m.timeH}
-              .durationH=${m.scenario.process.durationH}
-              .message=${m.message}
-              .stats=${m.stats}
-              .measuredSpeedHPerS=${m.measuredSpeedHPerS}
-            ></bt-status-line>
-            <span class="source muted">Scenario: ${m.source}</span>
-          </section>
-          <bt-kpi-strip .kpis=${m.kpis} .pinnedKpis=${kpisOf(m.pinned)}></bt-kpi-strip>
-          ${m.knobs.length > 0
-            ? html`<details open>
-                <summary>Live controls</summary>
-                <bt-knob-panel
-                  .knobs=${m.knobs}
-                  .actions=${m.actions}
-                  ?disabled=${m.isFinished()}
-                  @knob-change=${(e: CustomEvent<{ id: never; value: number }>) => m.setKnob(e.detail.id, e.detail.value)}
-                ></bt-knob-panel>
-              </details>`
-            : null}
-          <bt-chart-panel .model=${cellModel} .run=${m.run} .pinned=${m.pinned}></bt-chart-panel>
+          <div class="views" role="tablist" aria-label="Views">
+            <button role="tab" data-view="run" aria-selected=${this.view === "run"} @click=${() => (this.view = "run")}>Run</button>
+            <button role="tab" data-view="scaleup" aria-selected=${this.view === "scaleup"} @click=${() => (this.view = "scaleup")}>Scale-up</button>
+          </div>
+          ${this.view === "scaleup"
+            ? html`<bt-scaleup-view
+                .model=${this.scaleUp}
+                .scenarioDoc=${m.scenarioDoc}
+                @open-scenario=${(e: CustomEvent<{ doc: unknown; source: string }>) => {
+                  if (m.openDocument(e.detail.doc, e.detail.source)) this.view = "run";
+                }}
+              ></bt-scaleup-view>`
+            : this.renderRun()}
         </main>
       </div>
       <bt-notices .notices=${m.notices} @dismiss-notice=${(e: CustomEvent<{ id: number }>) => m.dismissNotice(e.detail.id)}></bt-notices>

@@ -81,7 +81,7 @@ export class AppModel extends Store {
   notices: Notice[] = [];
   openProblems: OpenProblems | null = null;
 
-  private readonly client: SimulationClient;
+  readonly client: SimulationClient;
   private outputIntervalH = 1;
   private busy = false;
   private frame = 0;

@@ -4,9 +4,12 @@
 import { transfer } from "comlink";
 import { Core } from "../../engine/core-bridge";
 import { LiveRun, type KnobId, type KnobState, type LiveAction, type LiveSlice } from "../../engine/live-run";
-import { parseScenario, type Scenario, type ScenarioProblem } from "../../engine/scenario";
+import { isChoScenario, parseScenario, type Scenario, type ScenarioProblem } from "../../engine/scenario";
 import { ScenarioSetupError, simulate, type SimulationResult } from "../../engine/simulate";
 import type { ColumnSpec } from "../../engine/models";
+import { VESSEL_PRESET_IDS, type VesselPresetId } from "../../engine/vessel/presets";
+import { SCALE_UP_CRITERIA, type ScaleUpCriterion } from "../../engine/vessel/scaleup";
+import { planScaleUp, withExplicitVessel, type ScaleUpPlan } from "../../engine/vessel/scaleup-plan";
 
 /** A scenario the worker refused: every problem with its path. */
 export interface Refusal {
@@ -27,6 +30,18 @@ export interface LiveStart {
 export interface WholeRun {
   ok: true;
   result: SimulationResult;
+}
+
+/** A scale-up planned from a run of the source scenario, and the run of the scaled scenario if asked for. */
+export interface ScaleUpReply {
+  ok: true;
+  plan: ScaleUpPlan;
+  /** The run of plan.sourceDoc (the source scenario in its explicit vessel). */
+  source: SimulationResult;
+  /** The run of plan.targetDoc; null when it was not asked for. */
+  target: SimulationResult | null;
+  /** Simulated duration of both scenarios, h (the x range of their charts; scaling keeps it). */
+  durationH: number;
 }
 
 function validated(doc: unknown): Scenario | Refusal {
@@ -62,6 +77,53 @@ export class SimulationService {
     } catch (error) {
       return refusalOf(error);
     }
+  }
+
+  /**
+   * Plans the scale-up of a CHO scenario document to the vessel preset `presetId` at
+   * `criterion` (the flow of `biotwin scaleup`: run the source in its explicit vessel,
+   * plan from that run, and run the scaled scenario when `runTarget`). Refuses invalid
+   * input, a microbial scenario and a failed source run with problems; the columns of
+   * both runs are transferred.
+   */
+  scaleUp(doc: unknown, presetId: string, criterion: string, runTarget: boolean): ScaleUpReply | Refusal {
+    if (!(VESSEL_PRESET_IDS as readonly string[]).includes(presetId)) {
+      return { ok: false, problems: [{ path: "", message: `the target vessel must be one of ${VESSEL_PRESET_IDS.join(", ")}, not "${presetId}"` }] };
+    }
+    if (!(SCALE_UP_CRITERIA as readonly string[]).includes(criterion)) {
+      return { ok: false, problems: [{ path: "", message: `the criterion must be one of ${SCALE_UP_CRITERIA.join(", ")}, not "${criterion}"` }] };
+    }
+    const scenario = validated(doc);
+    if (isRefusal(scenario)) return scenario;
+    if (!isChoScenario(scenario)) {
+      return {
+        ok: false,
+        problems: [{ path: "cells.model", message: `scale-up needs a CHO scenario (cells.model "cho"): the ${scenario.cells.model} model has no agitation or gas flow to scale` }],
+      };
+    }
+    const runDocument = (d: unknown, what: string): SimulationResult | Refusal => {
+      const parsed = validated(d);
+      if (isRefusal(parsed)) return { ok: false, problems: parsed.problems.map((p) => ({ ...p, message: `${what}: ${p.message}` })) };
+      try {
+        return simulate(Core.fromModule(this.module), parsed);
+      } catch (error) {
+        return refusalOf(error);
+      }
+    };
+    const source = runDocument(withExplicitVessel(doc as Record<string, unknown>, scenario), "the source scenario in its vessel");
+    if ("ok" in source) return source;
+    if (source.metadata.status === "failed") {
+      return { ok: false, problems: [{ path: "", message: `the source run failed: ${source.metadata.message}` }] };
+    }
+    const plan = planScaleUp(doc as Record<string, unknown>, scenario, source, presetId as VesselPresetId, criterion as ScaleUpCriterion);
+    let target: SimulationResult | null = null;
+    if (runTarget) {
+      const run = runDocument(plan.targetDoc, "the scaled scenario");
+      if ("ok" in run) return run;
+      target = run;
+    }
+    const buffers = [...source.columns, ...(target?.columns ?? [])].map((c) => c.values.buffer);
+    return transfer({ ok: true as const, plan, source, target, durationH: scenario.process.durationH }, buffers);
   }
 
   /**

@@ -23,6 +23,7 @@ const api = {
     return true;
   },
   runWhole: async (doc: unknown) => (await ready).runWhole(doc),
+  scaleUp: async (...args: Parameters<SimulationService["scaleUp"]>) => (await ready).scaleUp(...args),
   startLive: async (...args: Parameters<SimulationService["startLive"]>) => (await ready).startLive(...args),
   advance: async (hours: number) => (await ready).advance(hours),
   setKnob: async (...args: Parameters<SimulationService["setKnob"]>) => (await ready).setKnob(...args),
