@@ -17,3 +17,4 @@ const common = {
 await build({ ...common, entryPoints: ["cli/main.ts"], outfile: "build/cli.mjs" });
 await build({ ...common, entryPoints: ["benchmarks/run.ts"], outfile: "build/bench.mjs" });
 await build({ ...common, entryPoints: ["benchmarks/browser.ts"], outfile: "build/bench-browser.mjs" });
+await build({ ...common, entryPoints: ["benchmarks/reactor-view.ts"], outfile: "build/bench-reactor.mjs" });

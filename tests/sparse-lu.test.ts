@@ -4,18 +4,8 @@
 // bit-identical to the WebAssembly core.
 import { describe, expect, test } from "vitest";
 import { luFactor, luSolve, SparseLu } from "../benchmarks/baseline/ts-core";
+import { seededRandom as rng } from "../web/model/seeded-random";
 
-/** Seeded uniform numbers in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random n×n matrix M with about `density` of its entries nonzero, values in (-scale, scale). */
 function randomSparse(n: number, density: number, scale: number, next: () => number): Float64Array {

@@ -8,6 +8,7 @@ import { microbialModel } from "../../engine/models/microbial";
 import "../elements/bt-chart-panel";
 import type { ChartModel } from "../model/chart-specs";
 import { RunData, type SeriesInfo } from "../model/run-data";
+import { seededRandom as random } from "../model/seeded-random";
 
 const DURATION_H = 336;
 const MICROBIAL_DURATION_H = 48;
@@ -21,17 +22,6 @@ const TICK_MS = 40;
 const FEED_DAYS = [3, 5, 7, 9, 11, 13];
 const FEED_GLUCOSE_MM = 12;
 
-/** A seeded generator (mulberry32), so screenshots repeat. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 const logistic = (x: number) => 1 / (1 + Math.exp(-x));

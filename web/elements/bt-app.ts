@@ -6,6 +6,9 @@ import { customElement, state } from "lit/decorators.js";
 import { computeKpis } from "../../engine/kpis";
 import { AppModel, type Download } from "../model/app-model";
 import { ScaleUpModel } from "../model/scaleup-model";
+import { resolveVessel } from "../../engine/vessel/resolve";
+import type { VesselGeometry } from "../../engine/vessel/geometry";
+import type { LiquidField } from "../three/liquid-fields";
 import { BUILTIN_SCENARIOS } from "../model/builtin-scenarios";
 import type { RunData } from "../model/run-data";
 import { StoreController } from "../model/store-controller";
@@ -15,6 +18,7 @@ import "./bt-knob-panel";
 import "./bt-kpi-strip";
 import "./bt-notices";
 import "./bt-problem-list";
+import "./bt-reactor-view";
 import "./bt-run-controls";
 import "./bt-scenario-editor";
 import "./bt-scaleup-view";
@@ -44,6 +48,16 @@ export class BtApp extends LitElement {
   readonly scaleUp = new ScaleUpModel(this.model.client);
   @state() private tab: "gallery" | "editor" = "gallery";
   @state() private view: "run" | "scaleup" = "run";
+  /** The liquid colour field of the 3D view (view state, kept across scenarios). */
+  @state() private reactorField: LiquidField = "do";
+  private vesselFor: { scenario: unknown; vessel: VesselGeometry } | null = null;
+
+  /** The current scenario's vessel (resolved once per scenario). */
+  private vessel(): VesselGeometry {
+    const scenario = this.model.scenario;
+    if (this.vesselFor?.scenario !== scenario) this.vesselFor = { scenario, vessel: resolveVessel(scenario) };
+    return this.vesselFor.vessel;
+  }
   @state() private shareUrl = "";
   @state() private dragging = false;
 
@@ -347,6 +361,15 @@ export class BtApp extends LitElement {
             ></bt-knob-panel>
           </details>`
         : null}
+      <details class="reactor" open>
+        <summary>Reactor in 3D</summary>
+        <bt-reactor-view
+          .vessel=${this.vessel()}
+          .run=${m.run}
+          field=${this.reactorField}
+          @field-change=${(e: CustomEvent<{ field: LiquidField }>) => (this.reactorField = e.detail.field)}
+        ></bt-reactor-view>
+      </details>
       <bt-chart-panel .model=${cellModel} .run=${m.run} .pinned=${m.pinned}></bt-chart-panel>
     `;
   }
