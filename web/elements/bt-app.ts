@@ -50,6 +50,8 @@ export class BtApp extends LitElement {
   @state() private view: "run" | "scaleup" = "run";
   /** The liquid colour field of the 3D view (view state, kept across scenarios). */
   @state() private reactorField: LiquidField = "do";
+  /** The 3D view (and three.js) loads once the first chart has data, so it never delays it. */
+  @state() private reactorLoaded = false;
   private vesselFor: { scenario: unknown; vessel: VesselGeometry } | null = null;
 
   /** The current scenario's vessel (resolved once per scenario). */
@@ -192,6 +194,12 @@ export class BtApp extends LitElement {
       .source {
         font-size: 11px;
       }
+      .reactor-placeholder {
+        height: var(--bt-reactor-height, 440px);
+        display: grid;
+        place-items: center;
+        font-size: 13px;
+      }
       .views {
         display: flex;
         gap: 4px;
@@ -241,6 +249,11 @@ export class BtApp extends LitElement {
   }
 
   protected updated(): void {
+    if (!this.reactorLoaded && (this.model.run?.length ?? 0) > 1) {
+      const load = () => (this.reactorLoaded = true);
+      if ("requestIdleCallback" in window) requestIdleCallback(load, { timeout: 2000 });
+      else setTimeout(load, 500);
+    }
     const title = this.model.scenario?.metadata.title;
     document.title = title ? `${title} — biotwin` : "biotwin";
   }
@@ -363,12 +376,14 @@ export class BtApp extends LitElement {
         : null}
       <details class="reactor" open>
         <summary>Reactor in 3D</summary>
-        <bt-reactor-view
-          .vessel=${this.vessel()}
-          .run=${m.run}
-          field=${this.reactorField}
-          @field-change=${(e: CustomEvent<{ field: LiquidField }>) => (this.reactorField = e.detail.field)}
-        ></bt-reactor-view>
+        ${this.reactorLoaded
+          ? html`<bt-reactor-view
+              .vessel=${this.vessel()}
+              .run=${m.run}
+              field=${this.reactorField}
+              @field-change=${(e: CustomEvent<{ field: LiquidField }>) => (this.reactorField = e.detail.field)}
+            ></bt-reactor-view>`
+          : html`<div class="reactor-placeholder muted">Loading the 3D view…</div>`}
       </details>
       <bt-chart-panel .model=${cellModel} .run=${m.run} .pinned=${m.pinned}></bt-chart-panel>
     `;
