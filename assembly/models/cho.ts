@@ -45,14 +45,14 @@ const PKW: f64 = 13.62;
 /** Osmotic coefficient of the ions of a culture medium. */
 const OSMOTIC_COEFF: f64 = 0.93;
 /** Volumetric heat capacity of the broth (water at 37 °C), J/L/K. */
-const RHO_CP: f64 = 4150.0;
+export const RHO_CP: f64 = 4150.0;
 /** Gas constant, L·atm/(mol·K). */
-const R_GAS: f64 = 0.082057;
-const KELVIN: f64 = 273.15;
+export const R_GAS: f64 = 0.082057;
+export const KELVIN: f64 = 273.15;
 /** Mole fractions of O2 and CO2 in air. */
-const Y_O2_AIR: f64 = 0.2095;
-const Y_CO2_AIR: f64 = 0.0004;
-const MMHG_PER_ATM: f64 = 760.0;
+export const Y_O2_AIR: f64 = 0.2095;
+export const Y_CO2_AIR: f64 = 0.0004;
+export const MMHG_PER_ATM: f64 = 760.0;
 /** Limiting molar conductivities at 25 °C, S·cm²/mol. */
 const LAMBDA_NA: f64 = 50.1;
 const LAMBDA_CL: f64 = 76.3;
@@ -66,11 +66,11 @@ const COND_FACTOR: f64 = 0.82;
 /** Half-saturation keeping ammonium uptake from driving ammonium negative, mM (assumption). */
 const K_AMM_UPTAKE: f64 = 0.1;
 /** Upper end of the DO cascade's controller output: agitation 0..1, gas flow 1..2, O2 2..3. */
-const DO_CASCADE_STAGES: f64 = 3.0;
+export const DO_CASCADE_STAGES: f64 = 3.0;
 /** Cells per litre per (1e6 cells/mL). */
-const CELLS_PER_L: f64 = 1e9;
-const HOURS_PER_DAY: f64 = 24.0;
-const SECONDS_PER_HOUR: f64 = 3600.0;
+export const CELLS_PER_L: f64 = 1e9;
+export const HOURS_PER_DAY: f64 = 24.0;
+export const SECONDS_PER_HOUR: f64 = 3600.0;
 
 // ---- setup problems reported by choPrepare (read by the engine) -------------------
 export const SETUP_OK = 0;
