@@ -3,10 +3,19 @@
 import { CORE_ABI_VERSION, MAX_PARAMS, STATUS_BAD_SETUP, STATUS_OK } from "./layout";
 import * as integ from "./integrator";
 import * as cho from "./models/cho";
+import { modelSetSize } from "./model";
 
 /** ABI version; the engine checks it once after loading. */
 export function coreVersion(): i32 {
   return CORE_ABI_VERSION;
+}
+
+/**
+ * Sets the size of a model with a variable number of states (the zone count of
+ * MODEL_CHO_ZONES) before `init`; BAD_SETUP if the model has no size or it is out of range.
+ */
+export function setModelSize(model: i32, size: i32): i32 {
+  return modelSetSize(model, size) ? STATUS_OK : STATUS_BAD_SETUP;
 }
 
 /**
@@ -105,6 +114,21 @@ export function evaluateRhs(): i32 {
  */
 export function evaluateJacobian(): i32 {
   return integ.evaluateJacobian();
+}
+
+/**
+ * A finite-difference Jacobian at the current time and state into jacobianPtr(): by
+ * column groups (byGroups = 1, models that declare their pattern) or one column at a
+ * time (0). Returns the number of columns, 0 before the first advanceTo. For the test
+ * that both agree; the solver never calls it.
+ */
+export function evaluateDifferences(byGroups: i32): i32 {
+  return integ.evaluateDifferences(byGroups != 0);
+}
+
+/** Column groups of the run's finite-difference Jacobian (0: the model has no declared pattern). */
+export function jacobianGroups(): i32 {
+  return integ.jacobianGroups();
 }
 
 export function stateCount(): i32 {

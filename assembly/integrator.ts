@@ -14,6 +14,7 @@ import {
 import {
   modelRhs, modelJacobian, modelIsAutonomous, modelIsNonNegative, modelDerived, modelEvent,
   modelStateCount, modelDerivedCount, modelDynamicCount, modelPrepare, modelStopValue, modelParamsChanged,
+  modelHasPattern, modelPattern, modelAuxCount, modelAuxTarget, modelAuxValues,
 } from "./model";
 import { luFactor, luSolve, SparseLu } from "./linalg";
 
@@ -134,6 +135,23 @@ let qCol = new StaticArray<i32>(0);
 let nonNeg = new StaticArray<bool>(0);
 let autonomous: bool = true;
 
+// Column groups for a finite-difference Jacobian of a model that declares its pattern
+// (Curtis, Powell & Reid 1974; docs/model.md §1.1). Rows are the states, then the aux
+// rows: parts of sum rows, whose derivative is the sum of their parts.
+let grouped = false;
+let nAux: i32 = 0;
+/** Column j touches rows colRow[colStart[j] .. colStart[j+1]) (aux row a is n + a; sum rows left out). */
+let colStart = new StaticArray<i32>(1);
+let colRow = new StaticArray<i32>(0);
+/** Group g perturbs columns groupCol[groupStart[g] .. groupStart[g+1]). */
+let groupCount: i32 = 0;
+let groupStart = new StaticArray<i32>(1);
+let groupCol = new StaticArray<i32>(0);
+let auxTarget = new StaticArray<i32>(0);
+let fBase = new StaticArray<f64>(0);
+let auxBase = new StaticArray<f64>(0);
+let fdDelta = new StaticArray<f64>(0);
+
 // Output grid: rows of [t, y[0..n), derived[0..m)].
 export let out = new StaticArray<f64>(0);
 let outCap: i32 = 0;
@@ -194,6 +212,9 @@ export function allocate(modelId: i32, solverId: i32, outCapacity: i32, eventCap
   qVal = new StaticArray<f64>((n - nd) * nd);
   qCol = new StaticArray<i32>((n - nd) * nd);
   nonNeg = new StaticArray<bool>(n);
+  grouped = false;
+  nAux = 0;
+  groupCount = 0;
   for (let i = 0; i < n; i++) {
     unchecked((nonNeg[i] = modelIsNonNegative(modelId, i)));
     unchecked((atol[i] = 1e-9));
@@ -347,22 +368,197 @@ function initialStep(order: f64): f64 {
   return Math.min(Math.min(100.0 * h0, h1), hMax);
 }
 
+/** Forward differences, one column at a time, around f0 = f(t, y). */
+function plainDifferences(): i32 {
+  for (let j = 0; j < nd; j++) {
+    const yj = unchecked(y[j]);
+    const delta = Math.sqrt(UROUND * Math.max(1e-5, Math.abs(yj)));
+    unchecked((y[j] = yj + delta));
+    const st = rhs(t, y, dy);
+    unchecked((y[j] = yj));
+    if (st != STATUS_OK) return st;
+    const invDelta = 1.0 / delta;
+    for (let i = 0; i < n; i++) unchecked((jac[i * nd + j] = (dy[i] - f0[i]) * invDelta));
+  }
+  return STATUS_OK;
+}
+
+/**
+ * Forward differences by column groups: every column of a group is perturbed at once
+ * (they touch disjoint rows), one right-hand side per group; a sum row gets the sum of
+ * its aux rows' differences. Same increments as plainDifferences. docs/model.md §1.1.
+ */
+function groupedDifferences(): i32 {
+  const st0 = rhs(t, y, fBase);
+  if (st0 != STATUS_OK) return st0;
+  const aux = modelAuxValues(model);
+  for (let a = 0; a < nAux; a++) unchecked((auxBase[a] = aux[a]));
+  // Clear the entries the groups write (sum rows accumulate).
+  for (let j = 0; j < nd; j++) {
+    const end = unchecked(colStart[j + 1]);
+    for (let k = unchecked(colStart[j]); k < end; k++) {
+      const r = unchecked(colRow[k]);
+      const row = r < n ? r : unchecked(auxTarget[r - n]);
+      unchecked((jac[row * nd + j] = 0.0));
+    }
+  }
+  for (let g = 0; g < groupCount; g++) {
+    const gEnd = unchecked(groupStart[g + 1]);
+    for (let q = unchecked(groupStart[g]); q < gEnd; q++) {
+      const j = unchecked(groupCol[q]);
+      const yj = unchecked(y[j]);
+      const delta = Math.sqrt(UROUND * Math.max(1e-5, Math.abs(yj)));
+      unchecked((fdDelta[j] = delta));
+      unchecked((ytmp[j] = yj));
+      unchecked((y[j] = yj + delta));
+    }
+    const st = rhs(t, y, dy);
+    for (let q = unchecked(groupStart[g]); q < gEnd; q++) {
+      const j = unchecked(groupCol[q]);
+      unchecked((y[j] = ytmp[j]));
+    }
+    if (st != STATUS_OK) return st;
+    for (let q = unchecked(groupStart[g]); q < gEnd; q++) {
+      const j = unchecked(groupCol[q]);
+      const invDelta = 1.0 / unchecked(fdDelta[j]);
+      const end = unchecked(colStart[j + 1]);
+      for (let k = unchecked(colStart[j]); k < end; k++) {
+        const r = unchecked(colRow[k]);
+        if (r < n) {
+          unchecked((jac[r * nd + j] = (dy[r] - fBase[r]) * invDelta));
+        } else {
+          const a = r - n;
+          const row = unchecked(auxTarget[a]);
+          unchecked((jac[row * nd + j] += (aux[a] - auxBase[a]) * invDelta));
+        }
+      }
+    }
+  }
+  return STATUS_OK;
+}
+
+/**
+ * Reads a model's declared pattern and groups its columns greedily (each column takes the
+ * lowest group none of whose columns shares a row with it), seeds the sparse LU with the
+ * pattern of J, and allocates the buffers of groupedDifferences. Once per run, before the
+ * first step; models without a declared pattern keep plain differences.
+ */
+function setUpGroups(): void {
+  if (!modelHasPattern(model)) return;
+  nAux = modelAuxCount(model);
+  const rows = n + nAux;
+  auxTarget = new StaticArray<i32>(nAux);
+  const sumRow = new StaticArray<bool>(n);
+  for (let a = 0; a < nAux; a++) {
+    const target = modelAuxTarget(model, a);
+    unchecked((auxTarget[a] = target));
+    unchecked((sumRow[target] = true));
+  }
+  // The pattern by columns, sum rows left out (their aux rows stand for them).
+  colStart = new StaticArray<i32>(nd + 1);
+  let count = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    count = 0;
+    for (let j = 0; j < nd; j++) {
+      if (pass == 1) unchecked((colStart[j] = count));
+      for (let r = 0; r < rows; r++) {
+        if (r < n && unchecked(sumRow[r])) continue;
+        if (!modelPattern(model, r, j, params)) continue;
+        if (pass == 1) unchecked((colRow[count] = r));
+        count++;
+      }
+    }
+    if (pass == 0) colRow = new StaticArray<i32>(count);
+  }
+  unchecked((colStart[nd] = count));
+  // The same by rows, for the grouping.
+  const rowStart = new StaticArray<i32>(rows + 1);
+  for (let k = 0; k < count; k++) unchecked((rowStart[colRow[k] + 1] += 1));
+  for (let r = 0; r < rows; r++) unchecked((rowStart[r + 1] += rowStart[r]));
+  const rowCol = new StaticArray<i32>(count);
+  const fill = new StaticArray<i32>(rows);
+  for (let j = 0; j < nd; j++) {
+    for (let k = unchecked(colStart[j]); k < unchecked(colStart[j + 1]); k++) {
+      const r = unchecked(colRow[k]);
+      unchecked((rowCol[rowStart[r] + fill[r]] = j));
+      unchecked((fill[r] += 1));
+    }
+  }
+  const group = new StaticArray<i32>(nd);
+  const seen = new StaticArray<i32>(nd + 1);
+  for (let j = 0; j < nd; j++) unchecked((group[j] = -1));
+  for (let g = 0; g <= nd; g++) unchecked((seen[g] = -1));
+  groupCount = 0;
+  for (let j = 0; j < nd; j++) {
+    for (let k = unchecked(colStart[j]); k < unchecked(colStart[j + 1]); k++) {
+      const r = unchecked(colRow[k]);
+      for (let m = unchecked(rowStart[r]); m < unchecked(rowStart[r + 1]); m++) {
+        const g = unchecked(group[rowCol[m]]);
+        if (g >= 0) unchecked((seen[g] = j));
+      }
+    }
+    let g = 0;
+    while (unchecked(seen[g]) == j) g++;
+    unchecked((group[j] = g));
+    if (g + 1 > groupCount) groupCount = g + 1;
+  }
+  groupStart = new StaticArray<i32>(groupCount + 1);
+  groupCol = new StaticArray<i32>(nd);
+  for (let j = 0; j < nd; j++) unchecked((groupStart[group[j] + 1] += 1));
+  for (let g = 0; g < groupCount; g++) unchecked((groupStart[g + 1] += groupStart[g]));
+  const placed = new StaticArray<i32>(groupCount);
+  for (let j = 0; j < nd; j++) {
+    const g = unchecked(group[j]);
+    unchecked((groupCol[groupStart[g] + placed[g]] = j));
+    unchecked((placed[g] += 1));
+  }
+  // The pattern of J's dynamic block for the sparse LU.
+  const declared = new StaticArray<bool>(nd * nd);
+  for (let j = 0; j < nd; j++) {
+    for (let k = unchecked(colStart[j]); k < unchecked(colStart[j + 1]); k++) {
+      const r = unchecked(colRow[k]);
+      const row = r < n ? r : unchecked(auxTarget[r - n]);
+      if (row < nd) unchecked((declared[row * nd + j] = true));
+    }
+  }
+  sparseLu.seed(declared);
+  fBase = new StaticArray<f64>(n);
+  auxBase = new StaticArray<f64>(nAux);
+  fdDelta = new StaticArray<f64>(nd);
+  grouped = true;
+}
+
+/** Number of column groups of the last run's finite-difference Jacobian (0: none). */
+export function jacobianGroups(): i32 {
+  return grouped ? groupCount : 0;
+}
+
+/**
+ * Finite-difference Jacobian at the current time and state into `jac`: by column groups
+ * (`byGroups`, for a model that declares its pattern) or one column at a time. For the
+ * test that both agree; the solver never calls it. Returns nd, or 0 before the first advance.
+ */
+export function evaluateDifferences(byGroups: bool): i32 {
+  if (model < 0 || !prepared) return 0;
+  if (rhs(t, y, f0) != STATUS_OK) return 0;
+  f0Valid = false;
+  for (let k = 0; k < n * nd; k++) unchecked((jac[k] = 0.0));
+  const st = byGroups && grouped ? groupedDifferences() : plainDifferences();
+  return st == STATUS_OK ? nd : 0;
+}
+
 /** Jacobian (analytic or forward differences, Hairer's increments) and df/dt at (t, y). */
 function prepareJacobian(): i32 {
   unchecked((stats[STAT_JAC_EVALS] += 1.0));
-  if (!modelJacobian(model, t, y, params, jac, nd)) {
-    for (let j = 0; j < nd; j++) {
-      const yj = unchecked(y[j]);
-      const delta = Math.sqrt(UROUND * Math.max(1e-5, Math.abs(yj)));
-      unchecked((y[j] = yj + delta));
-      const st = rhs(t, y, dy);
-      unchecked((y[j] = yj));
-      if (st != STATUS_OK) return st;
-      const invDelta = 1.0 / delta;
-      for (let i = 0; i < n; i++) unchecked((jac[i * nd + j] = (dy[i] - f0[i]) * invDelta));
-    }
+  if (grouped) {
+    const st = groupedDifferences();
+    if (st != STATUS_OK) return st;
+  } else if (!modelJacobian(model, t, y, params, jac, nd)) {
+    const st = plainDifferences();
+    if (st != STATUS_OK) return st;
   }
-  sparseLu.update(jac); // the first nd rows: J_dd, row stride nd
+  // A declared pattern is complete: nothing outside it can appear.
+  if (!grouped) sparseLu.update(jac); // the first nd rows: J_dd, row stride nd
   compressQuadratureRows();
   autonomous = modelIsAutonomous(model, params);
   if (!autonomous) {
@@ -775,6 +971,7 @@ export function advance(tTarget: f64): i32 {
   if (!prepared) {
     const st = modelPrepare(model, y, params);
     if (st != STATUS_OK) return fail(st);
+    setUpGroups();
     prepared = true;
   }
   stepsThisCall = 0;

@@ -3,7 +3,7 @@
 // AssemblyScript (assembly/) and TypeScript (engine/) import this one file.
 
 /** ABI version of the core; the engine refuses a core with another one. */
-export const CORE_ABI_VERSION = 2;
+export const CORE_ABI_VERSION = 3;
 
 // ---- models ---------------------------------------------------------------
 /** Well-mixed stirred tank with the microbial (Monod) cell model. */
@@ -20,7 +20,13 @@ export const MODEL_RATIONAL = 4;
 export const MODEL_LINEAR = 5;
 /** Well-mixed stirred tank with the CHO cell model, gases, pH, ions, temperature and control loops. */
 export const MODEL_CHO = 6;
-export const MODEL_COUNT = 7;
+/**
+ * The CHO model in a tank split into vertical zones (docs/model.md §11): every zone has
+ * its own liquid states and kinetics; exchange flows, feeds at the top, outflow at the
+ * bottom, a shared gas phase. The zone count is set with setModelSize before init.
+ */
+export const MODEL_CHO_ZONES = 7;
+export const MODEL_COUNT = 8;
 
 // ---- solvers --------------------------------------------------------------
 /** Rodas4 (Hairer & Wanner): L-stable Rosenbrock 4(3), dense LU, 6 stages. */
@@ -335,5 +341,41 @@ export const KLA_MODEL_VANT_RIET_COALESCING = 1;
 export const KLA_MODEL_VANT_RIET_NON_COALESCING = 2;
 export const CHO_PARAMS = 155;
 
+// ---- CHO zone model (docs/model.md §11) ------------------------------------------
+// States: zone z (0 = top) holds CZ_LOCAL liquid states at z*CZ_LOCAL + CX_XV..CX_OTHER
+// (the well-mixed slots); then CZ_GLOBALS global states from CZ_LOCAL*N; then the
+// CX_STATES - CX_DYNAMIC quadratures in the order of CX_GLC_IN..CX_BASE (sums over zones).
+/** Largest number of zones. */
+export const MAX_ZONES = 64;
+/** Liquid states per zone: Xv, Xd, glucose, glutamine, lactate, ammonium, antibody, DO, TIC, Na, Cl, other. */
+export const CZ_LOCAL = 12;
+export const CZG_V = 0; // L, total liquid volume
+export const CZG_T = 1; // °C
+export const CZG_I_T = 2; // K·h
+export const CZG_I_DO = 3; // %·h
+export const CZG_I_PH = 4; // pH·h
+export const CZG_GAS_O2 = 5; // mole fraction of O2 in the gas phase in the liquid
+export const CZG_GAS_CO2 = 6; // mole fraction of CO2 in the gas phase in the liquid
+export const CZ_GLOBALS = 7;
+export const CZ_QUADRATURES = 18; // CX_STATES - CX_DYNAMIC
+// Parameters of the zone model (after the CHO model's, which it shares).
+export const CP_ZONE_COUNT = 155; // number of zones N (also set by setModelSize)
+export const CP_ZONE_PROBE = 156; // zone of the DO and pH probes (0 = top)
+export const CP_ZONE_GAS_RESIDENCE = 157; // h, residence time of the sparged gas in the liquid
+/** Zone table: zone z occupies CP_ZONE_TABLE + z*CZF_FIELDS + CZF_*. */
+export const CP_ZONE_TABLE = 160;
+export const CZF_FRACTION = 0; // volume fraction of the zone, –
+export const CZF_PRESSURE = 1; // atm, pressure at which the zone's gas saturation is taken
+export const CZF_KLA_SHARE = 2; // share of the vessel's sparged kLa·V transferred in the zone, –
+export const CZF_EXCHANGE = 3; // L/h per rpm: exchange flow between zone z and z + 1
+export const CZF_FIELDS = 4;
+// Derived outputs: the CZ_LOCAL liquid states as volume-weighted means, the CX_DERIVED
+// outputs of the well-mixed model (means over zones, §11), then CZD_FIELDS per zone.
+export const CZD_DO_PERCENT = 0; // % air saturation
+export const CZD_PH = 1; // pH units
+export const CZD_PCO2 = 2; // mmHg
+export const CZD_KLA = 3; // 1/h, the zone's O2 kLa
+export const CZD_FIELDS = 4;
+
 /** Room for parameters of any model. */
-export const MAX_PARAMS = 160;
+export const MAX_PARAMS = CP_ZONE_TABLE + MAX_ZONES * CZF_FIELDS; // 416

@@ -105,6 +105,11 @@ export class SparseLu {
   work: StaticArray<bool>;
   remaining: StaticArray<bool>;
   x: StaticArray<f64>;
+  /** Scratch of analyse: off-diagonal counts of the remaining rows and columns, the pivot's row and column. */
+  rowCount: StaticArray<i32>;
+  colCount: StaticArray<i32>;
+  rowList: StaticArray<i32>;
+  colList: StaticArray<i32>;
 
   /** Allocates everything for n×n; called once per run (integrator's allocate). */
   constructor(n: i32) {
@@ -123,6 +128,21 @@ export class SparseLu {
     this.work = new StaticArray<bool>(n * n);
     this.remaining = new StaticArray<bool>(n);
     this.x = new StaticArray<f64>(n);
+    this.rowCount = new StaticArray<i32>(n);
+    this.colCount = new StaticArray<i32>(n);
+    this.rowList = new StaticArray<i32>(n);
+    this.colList = new StaticArray<i32>(n);
+    for (let i = 0; i < n; i++) unchecked((this.pattern[i * n + i] = true));
+    this.analyse();
+  }
+
+  /**
+   * Sets the pattern to a declared one (row-major n×n, the diagonal added) and analyses
+   * it; for models that declare their Jacobian's pattern, once per run.
+   */
+  seed(declared: StaticArray<bool>): void {
+    const n = this.n;
+    for (let k = 0; k < n * n; k++) unchecked((this.pattern[k] = declared[k]));
     for (let i = 0; i < n; i++) unchecked((this.pattern[i * n + i] = true));
     this.analyse();
   }
@@ -149,12 +169,17 @@ export class SparseLu {
   /**
    * Pivot order and fill-in for the current pattern: at each step the remaining diagonal
    * with the least Markowitz count (r − 1)(c − 1) (lowest index on ties), then the
-   * symbolic elimination of its row and column. O(n³), only when the pattern grows.
+   * symbolic elimination of its row and column. The counts are kept up to date as pivots
+   * go, so the cost is O(n²) plus the fill; only when the pattern grows.
    */
   analyse(): void {
     const n = this.n;
     const work = this.work;
     const remaining = this.remaining;
+    const rowCount = this.rowCount;
+    const colCount = this.colCount;
+    const rowList = this.rowList;
+    const colList = this.colList;
     let outsideCount = 0;
     for (let k = 0; k < n * n; k++) {
       const inside = unchecked(this.pattern[k]);
@@ -162,29 +187,58 @@ export class SparseLu {
       if (!inside) unchecked((this.outside[outsideCount++] = k));
     }
     this.outsideCount = outsideCount;
-    for (let i = 0; i < n; i++) unchecked((remaining[i] = true));
+    // Off-diagonal counts of every row and column, kept up to date as pivots are
+    // eliminated (so each choice costs O(n), not O(n²)).
+    for (let i = 0; i < n; i++) {
+      unchecked((remaining[i] = true));
+      unchecked((rowCount[i] = 0));
+      unchecked((colCount[i] = 0));
+    }
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        if (i != j && unchecked(work[i * n + j])) {
+          unchecked((rowCount[i] += 1));
+          unchecked((colCount[j] += 1));
+        }
+      }
+    }
     for (let k = 0; k < n; k++) {
       let best = -1;
       let bestCost = i32.MAX_VALUE;
       for (let c = 0; c < n; c++) {
         if (!unchecked(remaining[c])) continue;
-        let r = 0, s = 0;
-        for (let j = 0; j < n; j++) {
-          if (j == c || !unchecked(remaining[j])) continue;
-          if (unchecked(work[c * n + j])) r++;
-          if (unchecked(work[j * n + c])) s++;
-        }
-        if (r * s < bestCost) {
-          bestCost = r * s;
+        const cost = unchecked(rowCount[c]) * unchecked(colCount[c]);
+        if (cost < bestCost) {
+          bestCost = cost;
           best = c;
         }
       }
       unchecked((this.perm[k] = best));
       unchecked((remaining[best] = false));
-      for (let i = 0; i < n; i++) {
-        if (!unchecked(remaining[i]) || !unchecked(work[i * n + best])) continue;
-        for (let j = 0; j < n; j++) {
-          if (unchecked(remaining[j]) && unchecked(work[best * n + j])) unchecked((work[i * n + j] = true));
+      // The pivot's row and column among the remaining ones, which leave the counts.
+      let nr = 0, nc = 0;
+      for (let j = 0; j < n; j++) {
+        if (!unchecked(remaining[j])) continue;
+        if (unchecked(work[best * n + j])) {
+          unchecked((rowList[nr++] = j));
+          unchecked((colCount[j] -= 1));
+        }
+        if (unchecked(work[j * n + best])) {
+          unchecked((colList[nc++] = j));
+          unchecked((rowCount[j] -= 1));
+        }
+      }
+      for (let a = 0; a < nc; a++) {
+        const i = unchecked(colList[a]);
+        for (let b = 0; b < nr; b++) {
+          const j = unchecked(rowList[b]);
+          if (!unchecked(work[i * n + j])) {
+            unchecked((work[i * n + j] = true));
+            if (i != j) {
+              unchecked((rowCount[i] += 1));
+              unchecked((colCount[j] += 1));
+            }
+          }
         }
       }
     }

@@ -1,7 +1,7 @@
 // Dispatch from the selected model id to its right-hand side, Jacobian, derived
 // outputs and event handling. The solvers see models only through this file.
 import {
-  MODEL_MICROBIAL, MODEL_ROBER, MODEL_HIRES, MODEL_VDPOL, MODEL_RATIONAL, MODEL_LINEAR, MODEL_CHO,
+  MODEL_MICROBIAL, MODEL_ROBER, MODEL_HIRES, MODEL_VDPOL, MODEL_RATIONAL, MODEL_LINEAR, MODEL_CHO, MODEL_CHO_ZONES,
   MX_STATES, MX_DERIVED, MX_X, MX_XD, MX_S, MX_P, MX_O2, MX_V, MX_S_FED, CX_DERIVED,
   EVENT_BOLUS, EVENT_SAMPLE, EVENT_FEED_ON_DEMAND,
   STATUS_OK,
@@ -10,6 +10,10 @@ import {
   choRhs, choJacobian, choDerived, choIsAutonomous, choIsNonNegative, choPrepare, choBolus, choSample, choFeedOnDemand,
   choStopValue, choParamsChanged, CHO_DYNAMIC, CHO_STATES,
 } from "./models/cho";
+import {
+  czRhs, czDerived, czPrepare, czBolus, czSample, czFeedOnDemand, czStopValue, czIsNonNegative, czStateCount,
+  czDynamicCount, czDerivedCount, czAuxCount, czAuxTarget, czAuxValues, czPattern, czSetZoneCount,
+} from "./models/cho-zones";
 import { microbialRhs, microbialDerived, microbialBolus, microbialIsAutonomous } from "./models/microbial";
 import {
   roberRhs, roberJac, hiresRhs, hiresJac, vdpolRhs, vdpolJac, rationalRhs, linearRhs, linearJac,
@@ -25,6 +29,7 @@ export function modelStateCount(model: i32): i32 {
     case MODEL_RATIONAL: return 2;
     case MODEL_LINEAR: return 2;
     case MODEL_CHO: return CHO_STATES;
+    case MODEL_CHO_ZONES: return czStateCount();
     default: return 0;
   }
 }
@@ -38,6 +43,7 @@ export function modelDynamicCount(model: i32): i32 {
   switch (model) {
     case MODEL_MICROBIAL: return MX_S_FED;
     case MODEL_CHO: return CHO_DYNAMIC;
+    case MODEL_CHO_ZONES: return czDynamicCount();
     default: return modelStateCount(model);
   }
 }
@@ -46,6 +52,7 @@ export function modelDynamicCount(model: i32): i32 {
 export function modelDerivedCount(model: i32): i32 {
   if (model == MODEL_MICROBIAL) return MX_DERIVED;
   if (model == MODEL_CHO) return CX_DERIVED;
+  if (model == MODEL_CHO_ZONES) return czDerivedCount();
   return 0;
 }
 
@@ -54,6 +61,7 @@ export function modelRhs(model: i32, t: f64, y: StaticArray<f64>, dy: StaticArra
   switch (model) {
     case MODEL_MICROBIAL: return microbialRhs(t, y, dy, p);
     case MODEL_CHO: return choRhs(t, y, dy, p);
+    case MODEL_CHO_ZONES: return czRhs(t, y, dy, p);
     case MODEL_ROBER: roberRhs(y, dy); break;
     case MODEL_HIRES: hiresRhs(y, dy); break;
     case MODEL_VDPOL: vdpolRhs(y, dy); break;
@@ -83,13 +91,14 @@ export function modelJacobian(model: i32, t: f64, y: StaticArray<f64>, p: Static
 export function modelIsAutonomous(model: i32, p: StaticArray<f64>): bool {
   if (model == MODEL_RATIONAL) return false;
   if (model == MODEL_MICROBIAL) return microbialIsAutonomous(p);
-  if (model == MODEL_CHO) return choIsAutonomous(p);
+  if (model == MODEL_CHO || model == MODEL_CHO_ZONES) return choIsAutonomous(p);
   return true;
 }
 
 /** True for states that are amounts or concentrations and may never go negative. */
 export function modelIsNonNegative(model: i32, i: i32): bool {
   if (model == MODEL_CHO) return choIsNonNegative(i);
+  if (model == MODEL_CHO_ZONES) return czIsNonNegative(i);
   if (model != MODEL_MICROBIAL) return false;
   return i == MX_X || i == MX_XD || i == MX_S || i == MX_P || i == MX_O2 || i == MX_V;
 }
@@ -97,6 +106,7 @@ export function modelIsNonNegative(model: i32, i: i32): bool {
 export function modelDerived(model: i32, t: f64, y: StaticArray<f64>, p: StaticArray<f64>, out: StaticArray<f64>, off: i32): void {
   if (model == MODEL_MICROBIAL) microbialDerived(t, y, p, out, off);
   else if (model == MODEL_CHO) choDerived(t, y, p, out, off);
+  else if (model == MODEL_CHO_ZONES) czDerived(t, y, p, out, off);
 }
 
 /** Applies a model event (bolus of medium `index`, sample, feed-on-demand check); others ignore it. */
@@ -107,20 +117,60 @@ export function modelEvent(model: i32, kind: i32, y: StaticArray<f64>, p: Static
     if (kind == EVENT_BOLUS) choBolus(y, p, index, value);
     else if (kind == EVENT_SAMPLE) choSample(y, value);
     else if (kind == EVENT_FEED_ON_DEMAND) choFeedOnDemand(y, p, index);
+  } else if (model == MODEL_CHO_ZONES) {
+    if (kind == EVENT_BOLUS) czBolus(y, p, index, value);
+    else if (kind == EVENT_SAMPLE) czSample(y, p, value);
+    else if (kind == EVENT_FEED_ON_DEMAND) czFeedOnDemand(y, p, index);
   }
 }
 
 /** Called whenever parameters or the state jump (events, setParam): models drop their memos. */
 export function modelParamsChanged(model: i32): void {
-  if (model == MODEL_CHO) choParamsChanged();
+  if (model == MODEL_CHO || model == MODEL_CHO_ZONES) choParamsChanged();
 }
 
 /** Completes the initial state before the first step; a status (BAD_SETUP with a problem code). */
 export function modelPrepare(model: i32, y: StaticArray<f64>, p: StaticArray<f64>): i32 {
+  if (model == MODEL_CHO_ZONES) return czPrepare(y, p);
   return model == MODEL_CHO ? choPrepare(y, p) : STATUS_OK;
 }
 
 /** A stop condition: the run stops where this falls through zero (Infinity: none). */
 export function modelStopValue(model: i32, y: StaticArray<f64>, p: StaticArray<f64>): f64 {
+  if (model == MODEL_CHO_ZONES) return czStopValue(y, p);
   return model == MODEL_CHO ? choStopValue(y, p) : Infinity;
+}
+
+/** Sets a model's size before init (the zone count of MODEL_CHO_ZONES); false if out of range or sizeless. */
+export function modelSetSize(model: i32, size: i32): bool {
+  return model == MODEL_CHO_ZONES ? czSetZoneCount(size) : false;
+}
+
+/**
+ * True when the model declares its Jacobian's pattern (modelPattern) and sum rows
+ * (modelAux*): the solver then builds J by finite differences over groups of columns
+ * that touch disjoint rows (docs/model.md §1.1).
+ */
+export function modelHasPattern(model: i32): bool {
+  return model == MODEL_CHO_ZONES;
+}
+
+/** May ∂f_row/∂y_col be nonzero? Rows from stateCount on are the aux rows. */
+export function modelPattern(model: i32, row: i32, col: i32, p: StaticArray<f64>): bool {
+  return model == MODEL_CHO_ZONES ? czPattern(row, col, p) : true;
+}
+
+/** Number of aux rows: parts of sum rows, written by the right-hand side into modelAuxValues. */
+export function modelAuxCount(model: i32): i32 {
+  return model == MODEL_CHO_ZONES ? czAuxCount() : 0;
+}
+
+/** The state whose derivative is the sum of its aux rows, for aux row `a`. */
+export function modelAuxTarget(model: i32, a: i32): i32 {
+  return model == MODEL_CHO_ZONES ? czAuxTarget(a) : -1;
+}
+
+/** The aux values of the model's last right-hand side. */
+export function modelAuxValues(model: i32): StaticArray<f64> {
+  return czAuxValues;
 }

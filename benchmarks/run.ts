@@ -5,7 +5,8 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadCore, type Core } from "../engine/core-bridge";
-import { parseScenario, type Scenario } from "../engine/scenario";
+import { parseScenario, type ChoScenario, type Scenario } from "../engine/scenario";
+import { planScaleUp, withExplicitVessel } from "../engine/vessel/scaleup-plan";
 import { setUpRun, simulate } from "../engine/simulate";
 import { correctDigits, solveTestProblem, TEST_PROBLEMS, type TestProblem } from "../engine/test-problems";
 import { createTsCore } from "./baseline/ts-core";
@@ -40,6 +41,12 @@ function timeUs(fn: () => void): number {
   }
   means.sort((a, b) => a - b);
   return means[2];
+}
+
+function loadScenarioDoc(doc: unknown): Scenario {
+  const parsed = parseScenario(doc);
+  if (!parsed.ok) throw new Error(`invalid scenario: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`);
+  return parsed.scenario;
 }
 
 function loadScenario(file: string): Scenario {
@@ -175,6 +182,51 @@ function choBenchmarks(core: Core): void {
   }
 }
 
+/**
+ * The 2 L CHO fed-batch scaled to the 90 m³ steel tank (biotwin scaleup at constant P/V),
+ * split into 50 zones, 14 days (target: about 1–2 s of core time). Baseline: the same
+ * scenario well mixed, in the same run. docs/model.md §11.
+ */
+function zoneBenchmarks(core: Core): void {
+  const id = "model/cho-zones-50";
+  if (!selected(id)) return;
+  const file = "scenarios/cho-fed-batch.json";
+  const source = JSON.parse(readFileSync(`${root}/${file}`, "utf8"));
+  const sourceScenario = loadScenarioDoc(source) as ChoScenario;
+  const sourceRun = simulate(core, loadScenarioDoc(withExplicitVessel(source, sourceScenario)));
+  const target = planScaleUp(source, sourceScenario, sourceRun, "steel-90m3", "pv").targetDoc;
+  const wellMixed = loadScenarioDoc(target);
+  const zoned = loadScenarioDoc({ ...target, reactor: { ...target.reactor, zones: { count: 50 } } });
+  const coreUs = (scenario: Scenario) =>
+    timeUs(() => {
+      setUpRun(core, scenario);
+      core.advanceTo(scenario.process.durationH);
+    });
+  const result = simulate(core, zoned);
+  const groups = core.jacobianGroups;
+  const states = core.stateCount;
+  const zonedUs = coreUs(zoned);
+  const wellMixedUs = coreUs(wellMixed);
+  const { steps, rejectedSteps, rhsEvals, jacobianEvals } = result.metadata.stats;
+  emit({
+    benchmark: id,
+    value: zonedUs / 1000,
+    unit: "ms",
+    scenario: `${file} scaled to steel-90m3 (pv), reactor.zones.count 50`,
+    simulatedH: result.metadata.endTimeH,
+    states,
+    jacobianGroups: groups,
+    steps,
+    rejectedSteps,
+    rhsEvals,
+    jacobianEvals,
+    baseline: wellMixedUs / 1000,
+    baselineMethod: "the same scenario well mixed (no zones), core time",
+    ratio: zonedUs / wellMixedUs,
+    target: "about 1-2 s of core time per 14-day run",
+  });
+}
+
 function engineBenchmarks(core: Core): void {
   if (!selected("engine/fed-batch")) return;
   const text = readFileSync(`${root}/scenarios/ecoli-fed-batch.json`, "utf8");
@@ -200,4 +252,5 @@ const core = await loadCore();
 solverBenchmarks(core);
 coreVsTypeScript(core);
 choBenchmarks(core);
+zoneBenchmarks(core);
 engineBenchmarks(core);

@@ -6,6 +6,7 @@ import * as L from "../assembly/layout";
 /** The core's flat verbs (assembly/index.ts), common to the wasm exports and the TypeScript port. */
 interface CoreVerbs {
   coreVersion(): number;
+  setModelSize(model: number, size: number): number;
   init(model: number, solver: number, outCapacity: number, eventCapacity: number): number;
   setParam(index: number, value: number): number;
   getParam(index: number): number;
@@ -22,6 +23,8 @@ interface CoreVerbs {
   writeCurrentRow(): void;
   evaluateRhs(): number;
   evaluateJacobian(): number;
+  evaluateDifferences(byGroups: number): number;
+  jacobianGroups(): number;
   setupProblem(): number;
   stateCount(): number;
   outputWidth(): number;
@@ -163,6 +166,11 @@ export class Core {
     return this.x.coreVersion();
   }
 
+  /** The size of a model with a variable number of states (zones of MODEL_CHO_ZONES), before init. */
+  setModelSize(model: number, size: number): void {
+    this.check(this.x.setModelSize(model, size), `model size ${size}`);
+  }
+
   init(model: number, solver: number, outCapacity: number, eventCapacity: number): number {
     return this.x.init(model, solver, outCapacity, eventCapacity);
   }
@@ -275,6 +283,20 @@ export class Core {
   jacobian(): { columns: number; values: Float64Array } | null {
     const columns = this.x.evaluateJacobian();
     return columns > 0 ? { columns, values: this.x.jacobianView(columns).slice() } : null;
+  }
+
+  /**
+   * A finite-difference Jacobian at the current time and state (a copy), by column groups
+   * (models that declare their pattern) or one column at a time; null before the first advanceTo.
+   */
+  differenceJacobian(byGroups: boolean): { columns: number; values: Float64Array } | null {
+    const columns = this.x.evaluateDifferences(byGroups ? 1 : 0);
+    return columns > 0 ? { columns, values: this.x.jacobianView(columns).slice() } : null;
+  }
+
+  /** Column groups of the run's finite-difference Jacobian (0: plain differences or analytic). */
+  get jacobianGroups(): number {
+    return this.x.jacobianGroups();
   }
 
   stats(): SolverStats {

@@ -81,6 +81,7 @@ export function setUpRun(core: Core, scenario: Scenario) {
   const model = modelFor(scenario);
   const sim = scenario.simulation;
   const gridRows = Math.floor(scenario.process.durationH / sim.outputIntervalH + 1e-9) + 1;
+  if (model.modelSize !== undefined) core.setModelSize(model.modelId, model.modelSize);
   const initStatus = core.init(model.modelId, SOLVER_IDS[sim.solver], gridRows + 1, model.eventCount(scenario));
   if (initStatus !== L.STATUS_OK) throw new Error(`could not set up the core: ${describeStatus(initStatus)}`);
   model.configure(core, scenario);

@@ -45,14 +45,14 @@ const PKW: f64 = 13.62;
 /** Osmotic coefficient of the ions of a culture medium. */
 const OSMOTIC_COEFF: f64 = 0.93;
 /** Volumetric heat capacity of the broth (water at 37 °C), J/L/K. */
-const RHO_CP: f64 = 4150.0;
+export const RHO_CP: f64 = 4150.0;
 /** Gas constant, L·atm/(mol·K). */
-const R_GAS: f64 = 0.082057;
-const KELVIN: f64 = 273.15;
+export const R_GAS: f64 = 0.082057;
+export const KELVIN: f64 = 273.15;
 /** Mole fractions of O2 and CO2 in air. */
-const Y_O2_AIR: f64 = 0.2095;
-const Y_CO2_AIR: f64 = 0.0004;
-const MMHG_PER_ATM: f64 = 760.0;
+export const Y_O2_AIR: f64 = 0.2095;
+export const Y_CO2_AIR: f64 = 0.0004;
+export const MMHG_PER_ATM: f64 = 760.0;
 /** Limiting molar conductivities at 25 °C, S·cm²/mol. */
 const LAMBDA_NA: f64 = 50.1;
 const LAMBDA_CL: f64 = 76.3;
@@ -66,11 +66,11 @@ const COND_FACTOR: f64 = 0.82;
 /** Half-saturation keeping ammonium uptake from driving ammonium negative, mM (assumption). */
 const K_AMM_UPTAKE: f64 = 0.1;
 /** Upper end of the DO cascade's controller output: agitation 0..1, gas flow 1..2, O2 2..3. */
-const DO_CASCADE_STAGES: f64 = 3.0;
+export const DO_CASCADE_STAGES: f64 = 3.0;
 /** Cells per litre per (1e6 cells/mL). */
-const CELLS_PER_L: f64 = 1e9;
-const HOURS_PER_DAY: f64 = 24.0;
-const SECONDS_PER_HOUR: f64 = 3600.0;
+export const CELLS_PER_L: f64 = 1e9;
+export const HOURS_PER_DAY: f64 = 24.0;
+export const SECONDS_PER_HOUR: f64 = 3600.0;
 
 // ---- setup problems reported by choPrepare (read by the engine) -------------------
 export const SETUP_OK = 0;
@@ -84,37 +84,37 @@ export let setupProblem: i32 = SETUP_OK;
 
 // ---- rates shared by rhs, derived outputs and events (module scratch) -----------
 let pHCache: f64 = 7.0;
-const mediaOther = new StaticArray<f64>(MAX_MEDIA);
-let rPH: f64 = 7.0;
-let rCO2aq: f64 = 0.0; // mM
-let rHCO3: f64 = 0.0; // mM
-let rOsm: f64 = 0.0; // mOsm/kg
-let rMu: f64 = 0.0; // 1/h
-let rMuD: f64 = 0.0; // 1/h
-let rQglc: f64 = 0.0; // mmol/cell/h
-let rQgln: f64 = 0.0; // mmol/cell/h
-let rQlac: f64 = 0.0; // mmol/cell/h (net, negative when consumed)
-let rQamm: f64 = 0.0; // mmol/cell/h (net)
-let rQp: f64 = 0.0; // pg/cell/day
-let rOur: f64 = 0.0; // mmol/L/h
+export const mediaOther = new StaticArray<f64>(MAX_MEDIA);
+export let rPH: f64 = 7.0;
+export let rCO2aq: f64 = 0.0; // mM
+export let rHCO3: f64 = 0.0; // mM
+export let rOsm: f64 = 0.0; // mOsm/kg
+export let rMu: f64 = 0.0; // 1/h
+export let rMuD: f64 = 0.0; // 1/h
+export let rQglc: f64 = 0.0; // mmol/cell/h
+export let rQgln: f64 = 0.0; // mmol/cell/h
+export let rQlac: f64 = 0.0; // mmol/cell/h (net, negative when consumed)
+export let rQamm: f64 = 0.0; // mmol/cell/h (net)
+export let rQp: f64 = 0.0; // pg/cell/day
+export let rOur: f64 = 0.0; // mmol/L/h
 let rOtr: f64 = 0.0; // mmol/L/h into the liquid
 let rCtr: f64 = 0.0; // mmol/L/h into the liquid (negative when stripped)
-let rKla: f64 = 0.0; // 1/h
-let rN: f64 = 0.0; // rpm
-let rQgas: f64 = 0.0; // L/min
-let rXo2: f64 = 0.0; // mole fraction
-let rXco2: f64 = 0.0; // mole fraction
-let rBase: f64 = 0.0; // L/h
-let rHeater: f64 = 0.0; // W
-let rFeed: f64 = 0.0; // L/h
-let rHarvest: f64 = 0.0; // L/h (permeate or chemostat outflow)
-let rUT: f64 = 0.0; // unsaturated controller outputs, for anti-windup
-let rUDo: f64 = 0.0;
-let rUPh: f64 = 0.0;
-let rSatT: f64 = 0.0; // saturated controller outputs
-let rSatDo: f64 = 0.0;
-let rSatPh: f64 = 0.0;
-let rPhErrorDb: f64 = 0.0; // pH setpoint error outside the dead band
+export let rKla: f64 = 0.0; // 1/h
+export let rN: f64 = 0.0; // rpm
+export let rQgas: f64 = 0.0; // L/min
+export let rXo2: f64 = 0.0; // mole fraction
+export let rXco2: f64 = 0.0; // mole fraction
+export let rBase: f64 = 0.0; // L/h
+export let rHeater: f64 = 0.0; // W
+export let rFeed: f64 = 0.0; // L/h
+export let rHarvest: f64 = 0.0; // L/h (permeate or chemostat outflow)
+export let rUT: f64 = 0.0; // unsaturated controller outputs, for anti-windup
+export let rUDo: f64 = 0.0;
+export let rUPh: f64 = 0.0;
+export let rSatT: f64 = 0.0; // saturated controller outputs
+export let rSatDo: f64 = 0.0;
+export let rSatPh: f64 = 0.0;
+export let rPhErrorDb: f64 = 0.0; // pH setpoint error outside the dead band
 // Factors of μ and qP and the sparged kLa, kept for the Jacobian (choJacobian).
 let rFGlc: f64 = 0.0; // glucose Monod factor
 let rFGln: f64 = 0.0; // glutamine Monod factor
@@ -214,7 +214,7 @@ const GASSED_RATIO_EXP_Q: f64 = -0.38;
  * power law (docs/model.md §5.1) or van't Riet's correlation of the vessel's gassed
  * power per volume and superficial gas velocity (§10.3).
  */
-function spargedKla(agitation: f64, gasFlow: f64, volumeL: f64, p: StaticArray<f64>): f64 {
+export function spargedKla(agitation: f64, gasFlow: f64, volumeL: f64, p: StaticArray<f64>): f64 {
   if (!(gasFlow > 0.0)) {
     klaExpN = 0.0;
     klaExpQ = 0.0;
@@ -253,7 +253,7 @@ function spargedKla(agitation: f64, gasFlow: f64, volumeL: f64, p: StaticArray<f
 
 /** Rate at which sparged gas moves a species into the liquid, mmol/L/h (docs/model.md §5.2). */
 @inline
-function sparge(kla: f64, volumeL: f64, gasMmolPerH: f64, yIn: f64, satPerFraction: f64, c: f64): f64 {
+export function sparge(kla: f64, volumeL: f64, gasMmolPerH: f64, yIn: f64, satPerFraction: f64, c: f64): f64 {
   const den = gasMmolPerH + kla * volumeL * satPerFraction;
   return den > 0.0 ? (kla * gasMmolPerH * (satPerFraction * yIn - c)) / den : 0.0;
 }
@@ -264,7 +264,7 @@ function piOutput(kp: f64, ti: f64, error: f64, integral: f64): f64 {
   return kp * (error + integral / ti);
 }
 
-function choFeedRate(t: f64, p: StaticArray<f64>): f64 {
+export function choFeedRate(t: f64, p: StaticArray<f64>): f64 {
   const f0 = unchecked(p[CP_FEED_RATE]);
   const k = unchecked(p[CP_FEED_EXP]);
   if (f0 == 0.0 || k == 0.0) return f0;
@@ -291,6 +291,20 @@ function ratesAreFor(t: f64, y: StaticArray<f64>): bool {
 function rates(t: f64, y: StaticArray<f64>, p: StaticArray<f64>): void {
   ratesT = t;
   for (let i = 0; i < CX_DYNAMIC; i++) unchecked((ratesY[i] = y[i]));
+  choLocalRates(y, p);
+  choControlRates(y, p);
+  gasRates(y, p);
+  choFlowRates(t, p);
+}
+
+/**
+ * The rates of one liquid volume that depend only on its own states and temperature:
+ * pH, CO2(aq), osmolality, the pH error of the controller, growth, death, uptake,
+ * production and OUR (docs/model.md §4, §5.3–§5.4). Reads slots 0..CX_OTHER and CX_T of
+ * `y`; results in the module's r* values. The zone model (cho-zones.ts) calls it once per
+ * zone per right-hand side.
+ */
+export function choLocalRates(y: StaticArray<f64>, p: StaticArray<f64>): void {
   const xv = Math.max(unchecked(y[CX_XV]), 0.0);
   const glc = Math.max(unchecked(y[CX_GLC]), 0.0);
   const gln = Math.max(unchecked(y[CX_GLN]), 0.0);
@@ -299,7 +313,6 @@ function rates(t: f64, y: StaticArray<f64>, p: StaticArray<f64>): void {
   const dO = Math.max(unchecked(y[CX_DO]), 0.0);
   const tic = Math.max(unchecked(y[CX_TIC]), 0.0);
   const temp = unchecked(y[CX_T]);
-  const v = unchecked(y[CX_V]);
 
   // pH, dissolved CO2 and osmolality (§5.3, §5.4)
   const sid = unchecked(y[CX_NA]) + amm - lac - unchecked(y[CX_CL]);
@@ -360,7 +373,16 @@ function rates(t: f64, y: StaticArray<f64>, p: StaticArray<f64>): void {
   if (unchecked(p[CP_ON_AMM_UPTAKE]) != 0.0) rQamm -= (unchecked(p[CP_R_AMM]) * amm) / (K_AMM_UPTAKE + amm);
   rQp = unchecked(p[CP_QP0]) * (1.0 + unchecked(p[CP_QP_BOOST]) * (1.0 - rMu / muMax)) * fQpT;
   rOur = unchecked(p[CP_QO2]) * fO * xv * CELLS_PER_L;
+}
 
+/**
+ * The control loops (§6) from the probe's view of the culture: temperature, DO (in %
+ * of air saturation at CP_PRESSURE) and the pH error left by choLocalRates of the same
+ * state. Outputs: agitation, gas flow and composition, base rate, heater, and the
+ * unsaturated outputs for anti-windup.
+ */
+export function choControlRates(y: StaticArray<f64>, p: StaticArray<f64>): void {
+  const temp = unchecked(y[CX_T]);
   // Control loops (§6): outputs and their unsaturated values for anti-windup
   if (unchecked(p[CP_T_ON]) != 0.0) {
     rUT = piOutput(unchecked(p[CP_T_KP]), unchecked(p[CP_T_TI]), unchecked(p[CP_T_SP]) - temp, unchecked(y[CX_I_T]));
@@ -392,7 +414,12 @@ function rates(t: f64, y: StaticArray<f64>, p: StaticArray<f64>): void {
     rXco2 = unchecked(p[CP_XCO2_FIXED]);
   }
   rXo2 = Math.min(rXo2, 1.0 - rXco2);
+}
 
+/** Gas transfer of the well-mixed tank (§5.1, §5.2) at the control outputs of choControlRates. */
+function gasRates(y: StaticArray<f64>, p: StaticArray<f64>): void {
+  const dO = Math.max(unchecked(y[CX_DO]), 0.0);
+  const v = unchecked(y[CX_V]);
   // Gas transfer (§5.1, §5.2)
   const sparged = spargedKla(rN, rQgas, v, p);
   rKlaSparged = sparged;
@@ -406,7 +433,10 @@ function rates(t: f64, y: StaticArray<f64>, p: StaticArray<f64>): void {
   const satCO2 = unchecked(p[CP_CO2_ALPHA]) * MMHG_PER_ATM * pressure;
   rOtr = sparge(sparged, v, gasMmolPerH, rXo2, satO2, dO) + surface * (satO2 * Y_O2_AIR - dO);
   rCtr = sparge(ratio * sparged, v, gasMmolPerH, rXco2, satCO2, rCO2aq) + ratio * surface * (satCO2 * Y_CO2_AIR - rCO2aq);
+}
 
+/** Feed rate at time t and the harvest outflow of level control at the base rate of choControlRates (§7). */
+export function choFlowRates(t: f64, p: StaticArray<f64>): void {
   // Flows (§7)
   rFeed = choFeedRate(t, p);
   const perf = unchecked(p[CP_PERF_RATE]);
@@ -494,6 +524,42 @@ export function choRhs(t: f64, y: StaticArray<f64>, dy: StaticArray<f64>, p: Sta
   unchecked((dy[CX_MAB_OUT] = out * unchecked(y[CX_MAB])));
   unchecked((dy[CX_BASE] = rBase));
   return STATUS_OK;
+}
+
+/** Glutamine decay of the last choLocalTerms, mM/h. */
+export let rDecay: f64 = 0.0;
+
+/**
+ * The reaction terms of one liquid volume (no flows, no gas transfer) into
+ * dy[off .. off + CX_OTHER], from the rates of choLocalRates at the same state: growth,
+ * death, lysis, uptake and release, glutamine decay, product, OUR and CER (docs/model.md
+ * §4). The zone model calls it once per zone per right-hand side; choRhs keeps its own
+ * expressions (the same terms, summed with the flows).
+ */
+export function choLocalTerms(y: StaticArray<f64>, p: StaticArray<f64>, dy: StaticArray<f64>, off: i32): void {
+  const xv = unchecked(y[CX_XV]);
+  const xd = unchecked(y[CX_XD]);
+  const cells = xv * CELLS_PER_L;
+  const lysis = unchecked(p[CP_ON_LYSIS]) != 0.0 ? unchecked(p[CP_K_LYSIS]) : 0.0;
+  const decay = unchecked(p[CP_ON_GLN_DECAY]) != 0.0 ? unchecked(p[CP_D_GLN]) * Math.max(unchecked(y[CX_GLN]), 0.0) : 0.0;
+  rDecay = decay;
+  unchecked((dy[off + CX_XV] = (rMu - rMuD) * xv));
+  unchecked((dy[off + CX_XD] = rMuD * xv - lysis * xd));
+  unchecked((dy[off + CX_GLC] = -rQglc * cells));
+  unchecked((dy[off + CX_GLN] = -rQgln * cells - decay));
+  unchecked((dy[off + CX_LAC] = rQlac * cells));
+  unchecked((dy[off + CX_AMM] = rQamm * cells + decay));
+  unchecked((dy[off + CX_MAB] = (rQp * xv) / HOURS_PER_DAY));
+  unchecked((dy[off + CX_DO] = -rOur));
+  unchecked((dy[off + CX_TIC] = unchecked(p[CP_RQ]) * rOur));
+  unchecked((dy[off + CX_NA] = 0.0));
+  unchecked((dy[off + CX_CL] = 0.0));
+  unchecked((dy[off + CX_OTHER] = 0.0));
+}
+
+/** Forgets the rates memo of choJacobian: the zone model has overwritten the r* values. */
+export function choForgetRates(): void {
+  ratesT = NaN;
 }
 
 // ---- the analytic Jacobian (docs/model.md §1.1) ----------------------------------
@@ -1001,7 +1067,7 @@ export function choJacobian(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, ja
 }
 
 /** Conductivity from the ions present, mS/cm (docs/model.md §5.4). */
-function conductivity(y: StaticArray<f64>): f64 {
+export function conductivity(y: StaticArray<f64>): f64 {
   const sum = LAMBDA_NA * unchecked(y[CX_NA]) + LAMBDA_CL * unchecked(y[CX_CL]) + LAMBDA_HCO3 * rHCO3 +
     LAMBDA_LAC * Math.max(unchecked(y[CX_LAC]), 0.0) + LAMBDA_NH4 * Math.max(unchecked(y[CX_AMM]), 0.0);
   return COND_FACTOR * (1.0 + COND_PER_K * (unchecked(y[CX_T]) - 25.0)) * sum * 1e-3;

@@ -614,6 +614,20 @@ export class TsCoreModule implements RawCore {
     return L.CORE_ABI_VERSION;
   }
 
+  /** The zone model (MODEL_CHO_ZONES) is not ported: no model here has a size. */
+  setModelSize(_model: number, _size: number): number {
+    return L.STATUS_BAD_SETUP;
+  }
+
+  /** Not ported (only models with a declared pattern differ from the solver's own differences). */
+  evaluateDifferences(_byGroups: number): number {
+    return 0;
+  }
+
+  jacobianGroups(): number {
+    return 0;
+  }
+
   /** Why the last run's setup failed (models/cho.ts SETUP_* codes; 0 = no problem). */
   setupProblem(): number {
     return this.cho.setupProblem;

@@ -37,6 +37,8 @@ export interface SetupProblem {
 
 export interface ModelAdapter<S extends Scenario = Scenario> {
   modelId: number;
+  /** For a model with a variable number of states (the zone count): set in the core before init. */
+  modelSize?: number;
   /** Columns after time, in the core's output-row order. */
   columns: ColumnSpec[];
   configure(core: Core, scenario: S): void;

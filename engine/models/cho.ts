@@ -11,7 +11,7 @@ import { resolveVessel } from "../vessel/resolve";
 import type { Balance, ColumnSpec, ModelAdapter } from "./adapter";
 
 /** Output columns after time, in the core's row order: states, then derived values. */
-const COLUMNS: ColumnSpec[] = [
+export const CHO_COLUMNS: ColumnSpec[] = [
   { name: "viable_cells", unit: "1e6 cells/mL", description: "viable cell density" },
   { name: "dead_cells", unit: "1e6 cells/mL", description: "dead (not yet lysed) cell density" },
   { name: "glucose", unit: "mM", description: "glucose concentration" },
@@ -117,7 +117,7 @@ function mediumIndex(scenario: ChoScenario): Map<string, number> {
 }
 
 /** Every time event of the run, in the order the core must apply equal-time events. */
-function events(scenario: ChoScenario): [number, number, number, number][] {
+export function events(scenario: ChoScenario): [number, number, number, number][] {
   const { process, control, initial } = scenario;
   const media = mediumIndex(scenario);
   const m = (name: string) => media.get(name) ?? 0;
@@ -162,6 +162,28 @@ function events(scenario: ChoScenario): [number, number, number, number][] {
 }
 
 function configure(core: Core, scenario: ChoScenario): void {
+  configureParameters(core, scenario);
+  const { reactor: r, initial } = scenario;
+  core.setState(L.CX_XV, initial.viableCellsE6PerMl);
+  core.setState(L.CX_XD, initial.deadCellsE6PerMl);
+  core.setState(L.CX_GLC, initial.glucoseMM);
+  core.setState(L.CX_GLN, initial.glutamineMM);
+  core.setState(L.CX_LAC, initial.lactateMM);
+  core.setState(L.CX_AMM, initial.ammoniaMM);
+  core.setState(L.CX_MAB, initial.titerGPerL * 1000);
+  core.setState(L.CX_DO, (initial.dissolvedOxygenPercent / 100) * r.oxygenSaturationAirMM * r.pressureAtm);
+  core.setState(L.CX_NA, initial.sodiumMM);
+  core.setState(L.CX_V, initial.volumeL);
+  core.setState(L.CX_T, initial.temperatureC);
+  for (const [time, kind, index, value] of events(scenario)) core.addEvent(time, kind, index, value);
+}
+
+/**
+ * Every parameter slot of the CHO model from the scenario (kinetics, reactor, vessel kLa,
+ * control loops, media, flows, harvest rule, initial acid-base state); the zone model
+ * (engine/models/cho-zones.ts) shares it.
+ */
+export function configureParameters(core: Core, scenario: ChoScenario): void {
   const { parameters: k, terms } = scenario.cells;
   const { reactor: r, initial, process, control } = scenario;
   const set = (slot: number, value: number) => core.setParam(slot, value);
@@ -283,24 +305,10 @@ function configure(core: Core, scenario: ChoScenario): void {
   set(L.CP_INIT_PH, initial.pH);
   set(L.CP_INIT_PCO2, initial.pCO2MmHg);
   set(L.CP_INIT_OSM, initial.osmolalityMOsmPerKg);
-
-  core.setState(L.CX_XV, initial.viableCellsE6PerMl);
-  core.setState(L.CX_XD, initial.deadCellsE6PerMl);
-  core.setState(L.CX_GLC, initial.glucoseMM);
-  core.setState(L.CX_GLN, initial.glutamineMM);
-  core.setState(L.CX_LAC, initial.lactateMM);
-  core.setState(L.CX_AMM, initial.ammoniaMM);
-  core.setState(L.CX_MAB, initial.titerGPerL * 1000);
-  core.setState(L.CX_DO, (initial.dissolvedOxygenPercent / 100) * r.oxygenSaturationAirMM * r.pressureAtm);
-  core.setState(L.CX_NA, initial.sodiumMM);
-  core.setState(L.CX_V, initial.volumeL);
-  core.setState(L.CX_T, initial.temperatureC);
-
-  for (const [time, kind, index, value] of events(scenario)) core.addEvent(time, kind, index, value);
 }
 
 /** Setup problems the core reports (assembly/models/cho.ts SETUP_*), as scenario problems. */
-function setupProblem(code: number, scenario: ChoScenario): { path: string; message: string } {
+export function setupProblem(code: number, scenario: ChoScenario): { path: string; message: string } {
   if (code === 1) {
     return {
       path: "initial.sodiumMM",
@@ -320,7 +328,7 @@ function setupProblem(code: number, scenario: ChoScenario): { path: string; mess
   };
 }
 
-function balances(column: (name: string) => Float64Array): Balance[] {
+export function balances(column: (name: string) => Float64Array): Balance[] {
   const first = (name: string) => column(name)[0];
   const last = (name: string) => {
     const c = column(name);
@@ -390,7 +398,7 @@ function balances(column: (name: string) => Float64Array): Balance[] {
 
 export const choModel: ModelAdapter<ChoScenario> = {
   modelId: L.MODEL_CHO,
-  columns: COLUMNS,
+  columns: CHO_COLUMNS,
   configure,
   eventCount: (scenario) => events(scenario).length,
   balances,

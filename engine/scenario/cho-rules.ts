@@ -209,6 +209,7 @@ export function checkControlRules(control: unknown, report: ReportRule): void {
 /** The shared rules between sections, and setpoint changes within the run; `scenario` is the whole document. */
 export function checkChoScenarioRules(scenario: unknown, report: ReportRule): void {
   checkScenarioRules(scenario, report);
+  if (isRecord(scenario) && isRecord(scenario.reactor)) checkZoneRules(scenario.reactor, report);
   if (!isRecord(scenario) || !isRecord(scenario.process) || !isRecord(scenario.control)) return;
   const withinRun = atMostDuration(positive(scenario.process.durationH), "process.durationH", report);
   for (const loop of CONTROL_LOOPS) {
@@ -231,4 +232,18 @@ function atMostDuration(
       report(path, `must be at most ${name}, ${durationH} h (got ${timeH})`, timeH);
     }
   };
+}
+
+/** Zones need a vessel (their heights, impellers and sparger) and a probe inside the tank. */
+function checkZoneRules(reactor: Record<string, unknown>, report: ReportRule): void {
+  const zones = reactor.zones;
+  if (!isRecord(zones)) return;
+  if (reactor.vessel === undefined) {
+    report(["reactor", "zones"], "needs reactor.vessel: the zones are slices of the vessel's liquid (give a preset, e.g. \"steel-90m3\")", zones);
+  }
+  const count = positive(zones.count);
+  const probe = nonNegative(zones.probeZone);
+  if (count !== undefined && probe !== undefined && probe >= count) {
+    report(["reactor", "zones", "probeZone"], `must be below the zone count, ${count} (zones are numbered from 0 at the top; got ${probe})`, probe);
+  }
 }

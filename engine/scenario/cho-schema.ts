@@ -173,6 +173,41 @@ export const ChoCellsSchema = z
 
 // ----------------------------------------------------------------- reactor
 
+/** Largest zone count the core accepts (assembly/layout.ts MAX_ZONES). */
+export const MAX_ZONE_COUNT = 64;
+
+/** `reactor.zones`: the tank split into vertical zones (docs/model.md §11); needs reactor.vessel. */
+export const ZonesSchema = z
+  .strictObject({
+    count: quantity({
+      integer: true,
+      min: 1,
+      max: MAX_ZONE_COUNT,
+      description: "Number of zones stacked from the top (zone 0) to the bottom; 1 is the well-mixed tank",
+    }),
+    probeZone: quantity({
+      integer: true,
+      min: 0,
+      max: MAX_ZONE_COUNT - 1,
+      description: "Zone of the DO and pH probes, counted from 0 at the top; absent means the zone at the height of the lowest impeller",
+    }).optional(),
+    exchangeFactor: quantity({
+      gt: 0,
+      max: 1e6,
+      description: "Multiplies every exchange flow between zones (1: the impellers' pumping as in docs/model.md §11.2)",
+    }).default(1),
+    gasResidenceS: quantity({
+      unit: "s",
+      gt: 0,
+      max: 3600,
+      description: "Time the sparged gas spends in the liquid; absent means the liquid height over a bubble rise velocity of 0.25 m/s",
+    }).optional(),
+  })
+  .meta({
+    description:
+      "Split a large tank into zones with their own concentrations, exchanging liquid by the impellers' pumping; feeds and base enter the top zone, harvest and bleed leave the bottom one (cho model with a vessel)",
+  });
+
 export const ChoReactorSchema = withKeyHints(
   z
     .strictObject({
@@ -232,6 +267,7 @@ export const ChoReactorSchema = withKeyHints(
       }).default(1.5),
       roomTemperatureC: quantity({ unit: "°C", min: 0, max: 40, description: "Temperature of the room" }).default(22),
       vessel: VesselSchema.optional(),
+      zones: ZonesSchema.optional(),
     })
     .meta({ description: "The vessel: oxygen and CO2 transfer, pressure, buffer and heat loss" }),
   {

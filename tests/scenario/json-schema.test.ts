@@ -72,8 +72,10 @@ describe("the published JSON Schema", () => {
       "oxygenFraction",
       "co2FractionMax",
       "co2Fraction",
-      // reactor.vessel: counts
+      // reactor.vessel: counts; reactor.zones: a zone index and a factor
       "count",
+      "probeZone",
+      "exchangeFactor",
       "blades",
       "baffles",
     ]);
