@@ -18,7 +18,8 @@ import {
 import { checkSetup, ScenarioSetupError, simulate, type SimulationResult } from "../engine/simulate";
 import { computeKpis } from "../engine/kpis";
 import { isChoScenario, type ChoScenario } from "../engine/scenario";
-import { planScaleUp, withExplicitVessel, type ScaleUpPlan } from "../engine/vessel/scaleup-plan";
+import { lowestAcrossZones, planScaleUp, withExplicitVessel, type ScaleUpPlan } from "../engine/vessel/scaleup-plan";
+import { MAX_ZONE_COUNT } from "../engine/scenario/cho-schema";
 import { SCALE_UP_CRITERIA, type ScaleUpCriterion } from "../engine/vessel/scaleup";
 import { VESSEL_PRESET_IDS, VESSEL_PRESETS, type VesselPresetId } from "../engine/vessel/presets";
 
@@ -43,7 +44,7 @@ Usage:
   biotwin run FILE [--format csv|json] [--out PATH] [--set PATH=VALUE]...
   biotwin validate FILE...
   biotwin schema [--out PATH]
-  biotwin scaleup FILE --vessel PRESET --criterion pv|tip|kla|blend|vvm|vs [--format text|json] [--run]
+  biotwin scaleup FILE --vessel PRESET --criterion pv|tip|kla|blend|vvm|vs [--zones N] [--format text|json] [--run]
   biotwin COMMAND --help
 
 Commands:
@@ -96,6 +97,10 @@ Options:
                          figure with its unit in the key (powerPerVolumeWPerM3,
                          tipSpeedMPerS, kLaO2PerH, blendTime95S, agitationRpm ...)
   --run                  also run the scaled scenario and compare KPIs
+  --zones N              split the target tank into N vertical zones (1 to ${MAX_ZONE_COUNT};
+                         reactor.zones, docs/model.md §11): with --run, the report
+                         adds the lowest DO across the zones next to the well-mixed
+                         lowest DO (then the volume-weighted mean over the zones)
   --scenario-out PATH    write the scaled scenario (a scenario file) to PATH
   --out PATH             write the report to PATH instead of standard output
   --set PATH=VALUE       override a field of the source scenario (repeatable)
@@ -276,6 +281,8 @@ function runSummary(result: SimulationResult) {
     integralViableCellsE6CellDayPerMl: kpis.find((k) => k.id === "ivc")!.value,
     harvestDay: kpis.find((k) => k.id === "harvestDay")!.value,
     minDoPercent: extreme("do_saturation", (a, b) => (Number.isNaN(a) ? b : Math.min(a, b))),
+    /** The lowest DO in any zone at any time; NaN (null in JSON) for a well-mixed run. */
+    minZoneDoPercent: lowestAcrossZones((n) => byName.get(n)),
     maxPco2MmHg: extreme("pco2", (a, b) => (Number.isNaN(a) ? b : Math.max(a, b))),
   };
 }
@@ -314,6 +321,16 @@ function scaleUpText(plan: ScaleUpPlan, runs?: { source: ReturnType<typeof runSu
       ["run: peak viable density", "1e6 cells/mL", runs.source.peakViableCellsE6PerMl, runs.target.peakViableCellsE6PerMl],
       ["run: final titer", "g/L", runs.source.finalTiterGPerL, runs.target.finalTiterGPerL],
       ["run: lowest DO", "% air sat.", runs.source.minDoPercent, runs.target.minDoPercent],
+      ...(Number.isFinite(runs.source.minZoneDoPercent) || Number.isFinite(runs.target.minZoneDoPercent)
+        ? [
+            ["run: lowest DO across zones", "% air sat.", ...[runs.source.minZoneDoPercent, runs.target.minZoneDoPercent].map((x) => (Number.isFinite(x) ? x : "—"))] as [
+              string,
+              string,
+              number | string,
+              number | string,
+            ],
+          ]
+        : []),
       ["run: highest pCO2", "mmHg", runs.source.maxPco2MmHg, runs.target.maxPco2MmHg],
       ["run: status", "", runs.source.status, runs.target.status],
     );
@@ -338,6 +355,7 @@ async function commandScaleup(args: string[]): Promise<number> {
     criterion: { type: "string" },
     format: { type: "string" },
     run: { type: "boolean" },
+    zones: { type: "string" },
     "scenario-out": { type: "string" },
     out: { type: "string", short: "o" },
     set: { type: "string", multiple: true },
@@ -355,6 +373,11 @@ async function commandScaleup(args: string[]): Promise<number> {
   if (!(SCALE_UP_CRITERIA as readonly string[]).includes(criterion)) usage("scaleup", `--criterion must be one of ${SCALE_UP_CRITERIA.join(", ")}, not "${criterion}"`);
   const format = (values.format as string | undefined) ?? "text";
   if (format !== "text" && format !== "json") usage("scaleup", `--format must be text or json, not "${format}"`);
+  const zonesText = values.zones as string | undefined;
+  const zones = zonesText === undefined ? null : Number(zonesText);
+  if (zones !== null && !(/^\d+$/.test(zonesText!.trim()) && zones >= 1 && zones <= MAX_ZONE_COUNT)) {
+    usage("scaleup", `--zones must be a whole number from 1 to ${MAX_ZONE_COUNT}, not "${zonesText}"`);
+  }
 
   const file = positionals[0];
   const parsedText = parseJsonText(await readInput(file), file);
@@ -374,7 +397,7 @@ async function commandScaleup(args: string[]): Promise<number> {
   const sourceDoc = withExplicitVessel(doc as Record<string, unknown>, parsed.scenario);
   const source = await runDocument(sourceDoc, `${file} (in its vessel)`);
   if (source.result.metadata.status === "failed") throw new CliError(`${file}: the source run failed: ${source.result.metadata.message}`, EXIT_INVALID);
-  const plan = planScaleUp(doc as Record<string, unknown>, parsed.scenario, source.result, preset as VesselPresetId, criterion as ScaleUpCriterion);
+  const plan = planScaleUp(doc as Record<string, unknown>, parsed.scenario, source.result, preset as VesselPresetId, criterion as ScaleUpCriterion, { zones });
 
   let runs: { source: ReturnType<typeof runSummary>; target: ReturnType<typeof runSummary> } | undefined;
   if (values.run) {

@@ -7,6 +7,7 @@ import { microbialModel } from "../engine/models/microbial";
 import type { ModelAdapter } from "../engine/models";
 import { VESSEL_COLUMN_SPECS } from "../engine/vessel/columns";
 import { chartSpecsFor, presentSeries, type ChartModel } from "../web/model/chart-specs";
+import { ZONE_SPREAD_COLUMNS } from "../web/model/zone-columns";
 
 const adapters: Record<ChartModel, ModelAdapter> = {
   cho: choModel as ModelAdapter,
@@ -14,8 +15,9 @@ const adapters: Record<ChartModel, ModelAdapter> = {
 };
 
 describe.each(Object.entries(adapters) as [ChartModel, ModelAdapter][])("charts of the %s model", (model, adapter) => {
-  // CHO runs in a vessel also carry the vessel columns the engine derives (engine/vessel/columns.ts).
-  const derived = model === "cho" ? VESSEL_COLUMN_SPECS : [];
+  // CHO runs in a vessel also carry the vessel columns the engine derives (engine/vessel/columns.ts),
+  // and zoned runs the spread columns the app derives (web/model/zone-columns.ts).
+  const derived = model === "cho" ? [...VESSEL_COLUMN_SPECS, ...ZONE_SPREAD_COLUMNS] : [];
   const units = new Map([...adapter.columns, ...derived].map((c) => [c.name, c.unit]));
   const specs = chartSpecsFor(model);
 

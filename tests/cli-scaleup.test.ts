@@ -58,6 +58,30 @@ describe("biotwin scaleup", () => {
     expect(validate.code, validate.stderr).toBe(0);
   });
 
+  test("--zones 10 --run: the target is split into 10 zones and its lowest DO across zones is finite and at most the well-mixed lowest DO", () => {
+    const out = join(tmp, "zoned.json");
+    const r = biotwin(["scaleup", "scenarios/cho-fed-batch.json", "--vessel", "sub-2000l", "--criterion", "pv", "--zones", "10", "--run", "--format", "json", "--scenario-out", out]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.targetDoc.reactor.zones).toEqual({ count: 10 });
+    expect(doc.targetDoc.metadata.title).toContain("in 10 zones");
+    expect(doc.runs.target.status).not.toBe("failed");
+    const lowestZone = doc.runs.target.minZoneDoPercent;
+    expect(Number.isFinite(lowestZone)).toBe(true);
+    expect(lowestZone).toBeGreaterThan(0);
+    // The well-mixed DO of a zoned run is the mean over the zones, never below the lowest zone.
+    expect(lowestZone).toBeLessThanOrEqual(doc.runs.target.minDoPercent);
+    // The well-mixed source has no zones: null in JSON.
+    expect(doc.runs.source.minZoneDoPercent).toBeNull();
+    expect(biotwin(["validate", out]).code).toBe(0);
+    const text = biotwin(["scaleup", "scenarios/cho-fed-batch.json", "--vessel", "sub-2000l", "--criterion", "pv", "--zones", "10", "--run"]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/run: lowest DO across zones \[% air sat\.\]\s+—\s+[\d.]+\n/);
+    const bad = biotwin(["scaleup", "scenarios/cho-fed-batch.json", "--vessel", "sub-2000l", "--criterion", "pv", "--zones", "2.5"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--zones must be a whole number from 1 to 64, not "2.5"/);
+  });
+
   test("the text report lists both vessels with units, and warns when the target is driven too hard", () => {
     const r = biotwin(["scaleup", "scenarios/cho-fed-batch.json", "--vessel", "sub-2000l", "--criterion", "pv"]);
     expect(r.code, r.stderr).toBe(0);

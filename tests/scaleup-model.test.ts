@@ -58,6 +58,27 @@ describe("ScaleUpModel", () => {
     expect(JSON.parse(file.text).reactor.vessel.preset).toBe("sub-2000l");
   });
 
+  test("with zones in the target: the scaled run is zoned, has the zone spread columns and a lowest DO across zones", async () => {
+    const model = new ScaleUpModel(client());
+    const doc = readJson("scenarios/cho-fed-batch.json");
+    await model.run(doc);
+    expect(model.isStale(doc)).toBe(false);
+    model.setZones(10);
+    expect(model.isStale(doc)).toBe(true);
+    await model.run(doc);
+    expect(model.error).toBeNull();
+    expect(model.plan!.targetDoc.reactor.zones).toEqual({ count: 10 });
+    expect(model.target!.label).toBe("target (2,000 L, 10 zones)");
+    expect(model.target!.has("zones_do_min")).toBe(true);
+    expect(model.target!.has("zones_do_probe")).toBe(true);
+    expect(model.source!.has("zones_do_min")).toBe(false);
+    const source = runFigures(model.source!);
+    const target = runFigures(model.target!);
+    expect(Number.isNaN(source.lowestZoneDoPercent)).toBe(true);
+    expect(target.lowestZoneDoPercent).toBeGreaterThan(0);
+    expect(target.lowestZoneDoPercent).toBeLessThanOrEqual(target.lowestDoPercent);
+  });
+
   test("plan only: the source runs, the target does not", async () => {
     const model = new ScaleUpModel(client());
     await model.planOnly(readJson("scenarios/cho-fed-batch.json"));

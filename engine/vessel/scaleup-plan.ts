@@ -2,7 +2,8 @@
 // source run's peak oxygen demand, the agitation and gas flow the criterion gives the
 // target (the DO cascade's limits mapped the same way), the table of both vessels,
 // the warnings, and the target scenario with its volumes, feeds, pumps and heating
-// scaled. The command line (biotwin scaleup) and the app's Scale-up view use it.
+// scaled (optionally split into zones, docs/model.md §11, to see the gradients of the
+// large tank). The command line (biotwin scaleup) and the app's Scale-up view use it.
 // docs/model.md §10.4.
 import type { SimulationResult } from "../simulate";
 import type { ChoScenario } from "../scenario";
@@ -73,6 +74,34 @@ function report(vessel: VesselGeometry & { presetId: string | null; label: strin
   };
 }
 
+/** Options of a scale-up plan. */
+export interface ScaleUpOptions {
+  /**
+   * Split the target tank into this many zones (reactor.zones.count, 1..64, docs/model.md §11);
+   * null or absent: the target is well mixed.
+   */
+  zones?: number | null;
+}
+
+/**
+ * The lowest value over the run of the lowest zone of a per-zone column (zone_<z>_<name>,
+ * engine/models/cho-zones.ts), e.g. the lowest DO anywhere in the tank; NaN when the run
+ * has no zones. `column` looks a column up by name. Used by biotwin scaleup --run and the
+ * Scale-up view's table.
+ */
+export function lowestAcrossZones(column: (name: string) => ArrayLike<number> | undefined, name = "do_saturation"): number {
+  let lowest = Number.NaN;
+  for (let z = 0; ; z++) {
+    const values = column(`zone_${z}_${name}`);
+    if (!values) break;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (Number.isFinite(v) && !(v >= lowest)) lowest = v;
+    }
+  }
+  return lowest;
+}
+
 /** The source document with its resolved vessel written out, so both runs get kLa from a vessel. */
 export function withExplicitVessel(doc: Doc, scenario: ChoScenario): Doc {
   if (doc.reactor?.vessel !== undefined) return structuredClone(doc);
@@ -96,7 +125,8 @@ export function withExplicitVessel(doc: Doc, scenario: ChoScenario): Doc {
  * Plans the scale-up of `sourceDoc` (a valid CHO scenario, `source` parsed from it) to
  * the vessel preset `presetId` keeping `criterion` constant. `sourceRun` is the run of
  * withExplicitVessel(sourceDoc): its peak oxygen uptake sets the operating point and
- * the demand the warnings check.
+ * the demand the warnings check. With `options.zones`, the target scenario is split into
+ * that many zones (targetDoc.reactor.zones = { count }); the plan's figures do not change.
  */
 export function planScaleUp(
   sourceDoc: Doc,
@@ -104,7 +134,10 @@ export function planScaleUp(
   sourceRun: SimulationResult,
   presetId: VesselPresetId,
   criterion: ScaleUpCriterion,
+  options: ScaleUpOptions = {},
 ): ScaleUpPlan {
+  const zones = options.zones ?? null;
+  if (zones !== null && !(Number.isInteger(zones) && zones >= 1)) throw new Error(`the zone count must be a whole number of at least 1, not ${zones}`);
   const column = (name: string) => {
     const c = sourceRun.columns.find((x) => x.name === name);
     if (!c) throw new Error(`the source run has no column ${name}`);
@@ -144,9 +177,14 @@ export function planScaleUp(
   const main = map(agitationRpm, gasFlowLPerMin);
 
   const targetDoc = structuredClone(sourceDoc);
-  targetDoc.metadata = { ...targetDoc.metadata, title: `${source.metadata.title} — scaled to ${preset.label} (${criterion})` };
-  targetDoc.metadata.description = `${source.metadata.description ?? ""} Scaled by biotwin scaleup to the ${preset.label} at ${CRITERION_LABELS[criterion]}: volumes, feeds and pumps × ${factor.toPrecision(4)}.`.trim();
+  const inZones = zones !== null ? ` in ${zones} zones` : "";
+  targetDoc.metadata = { ...targetDoc.metadata, title: `${source.metadata.title} — scaled to ${preset.label}${inZones} (${criterion})` };
+  targetDoc.metadata.description = `${source.metadata.description ?? ""} Scaled by biotwin scaleup to the ${preset.label} at ${CRITERION_LABELS[criterion]}: volumes, feeds and pumps × ${factor.toPrecision(4)}.${
+    zones !== null ? ` The target tank is split into ${zones} vertical zones (reactor.zones, docs/model.md §11).` : ""
+  }`.trim();
   targetDoc.reactor = { ...(targetDoc.reactor ?? {}), vessel: { preset: presetId, ...(r.vessel?.kLaCorrelation ? { kLaCorrelation: r.vessel.kLaCorrelation } : {}) } };
+  // Zones asked for replace any the source had (their probe zone fitted the source's vessel).
+  if (zones !== null) targetDoc.reactor.zones = { count: zones };
   if (r.maxVolumeL !== undefined) targetDoc.reactor.maxVolumeL = r.maxVolumeL * factor;
   const round = (x: number) => Number(x.toPrecision(4));
   targetDoc.reactor.heatTransferWPerK = round(r.heatTransferWPerK * factor ** (2 / 3));

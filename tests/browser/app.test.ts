@@ -1,12 +1,13 @@
 // The browser app end to end, in headless Chromium on the built dist/: loads with
 // no console error and fills its charts, opens files (valid and not), shares links,
-// autosaves, shows untrusted text as text, and survives a stuck worker.
+// autosaves, shows untrusted text as text, opens the zoned 2,000 L scenario with its
+// zone chart and zone slabs in 3D, and survives a stuck worker.
 // Screenshots go to build/artifacts/.
 import { mkdirSync, readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import type { PreviewServer } from "vite";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { collectErrors, launchChromium, serveApp } from "./chromium";
+import { collectErrors, launchChromium, serveApp, SOFTWARE_WEBGL_ARGS } from "./chromium";
 
 let browser: Browser;
 let server: PreviewServer;
@@ -262,6 +263,66 @@ describe("the app in Chromium", () => {
     expect(doc.initial.volumeL).toBeCloseTo(1200, 6);
     expect(errors).toEqual([]);
     await page.context().close();
+  });
+
+  test("the zoned 2,000 L scenario from the gallery: the zone chart follows DO and glucose over the zones, and the 3D view draws 20 zone slabs", async () => {
+    // Software WebGL, so the 3D view draws (the other tests do not need it).
+    const webglBrowser = await launchChromium(SOFTWARE_WEBGL_ARGS);
+    try {
+      const context = await webglBrowser.newContext({ viewport: { width: 1400, height: 1000 } });
+      const page = await context.newPage();
+      const errors = collectErrors(page);
+      await page.goto(baseUrl);
+      await page.locator("bt-app [data-testid=scenario-title]").waitFor();
+      const zoned = JSON.parse(readFileSync("scenarios/cho-fed-batch-2000l-zones.json", "utf8"));
+      await page.locator('bt-app bt-scenario-gallery button[data-id="cho-fed-batch-2000l-zones"]').click();
+      await page.waitForFunction((title) => document.querySelector("bt-app")?.shadowRoot?.querySelector("[data-testid=scenario-title]")?.textContent === title, zoned.metadata.title);
+      await runToEnd(page);
+      expect((await appState(page)).phase).not.toBe("failed");
+      const chart = page.locator('bt-app bt-chart[data-chart-id="zones"]');
+      await chart.waitFor();
+      await page.waitForFunction(() => {
+        const app = document.querySelector("bt-app")!.shadowRoot!;
+        const el = app.querySelector("bt-chart-panel")!.shadowRoot!.querySelector('bt-chart[data-chart-id="zones"]');
+        return [...(el?.shadowRoot?.querySelectorAll("path.current") ?? [])].filter((p) => (p.getAttribute("d") ?? "").length > 0).length >= 6;
+      });
+      // Six lines (probe zone, lowest and highest zone of DO and of glucose), each over the whole run.
+      const lines = await chart.evaluate((el) =>
+        [...el.shadowRoot!.querySelectorAll("path.current")].map((p) => (p.getAttribute("d") ?? "").split(/[LM]/).length - 1).filter((n) => n > 0),
+      );
+      expect(lines).toHaveLength(6);
+      for (const n of lines) expect(n).toBeGreaterThan(300);
+      const legend = await chart.evaluate((el) => el.shadowRoot!.querySelector("svg")!.textContent ?? "");
+      for (const label of ["DO, probe zone", "DO, lowest zone", "DO, highest zone", "Glucose, probe zone"]) expect(legend).toContain(label);
+      // The run's spread: the lowest zone never above the highest, the probe zone between them.
+      const spread = await page.evaluate(() => {
+        const run = (document.querySelector("bt-app") as unknown as { model: { run: { length: number; column(n: string): Float64Array } } }).model.run;
+        const [lo, hi, probe] = ["zones_do_min", "zones_do_max", "zones_do_probe"].map((n) => Array.from(run.column(n)));
+        return { rows: run.length, ok: lo.every((v, i) => v <= probe[i] + 1e-9 && probe[i] <= hi[i] + 1e-9) };
+      });
+      expect(spread.rows).toBeGreaterThan(300);
+      expect(spread.ok).toBe(true);
+      await chart.screenshot({ path: "build/artifacts/app-zones-chart.png" });
+
+      // The 3D view draws the liquid as one slab per zone.
+      const view = page.locator("bt-app bt-reactor-view");
+      await view.waitFor({ timeout: 20_000 });
+      await page.waitForFunction(
+        () => {
+          const v = document.querySelector("bt-app")!.shadowRoot!.querySelector("bt-reactor-view") as unknown as { debugState(): { zoneSlabs: number } | null } | null;
+          return (v?.debugState()?.zoneSlabs ?? 0) === 20;
+        },
+        null,
+        { timeout: 30_000 },
+      );
+      expect(await view.locator(".legend-value").textContent()).toMatch(/^20 zones: /);
+      await view.screenshot({ path: "build/artifacts/app-zones-3d.png" });
+      await page.screenshot({ path: "build/artifacts/app-zones.png", fullPage: true });
+      expect(errors).toEqual([]);
+      await context.close();
+    } finally {
+      await webglBrowser.close();
+    }
   });
 
   test("a worker that gets stuck is replaced, the user is told, and the run goes on", async () => {

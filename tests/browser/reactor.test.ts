@@ -1,13 +1,14 @@
 // Drives the 3D reactor view harness (web/dev/reactor-harness.html) in headless Chromium
 // with software WebGL (SwiftShader), a fixed seed and a fixed clock: the canvas is drawn,
 // the liquid rises with the feeds, the legend follows the field, probes read out, the
-// keyboard works, the fallback shows its message, and 20 mounts leak neither WebGL
+// keyboard works, zones of a compartment model are drawn as slabs with their own colours
+// and read-outs, the fallback shows its message, and 20 mounts leak neither WebGL
 // contexts nor heap. Screenshots go to build/artifacts/ to look at.
 import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import type { PreviewServer } from "vite";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { liquidHeightM, type VesselGeometry } from "../../engine/vessel/geometry";
+import { liquidHeightM, volumeBelowL, type VesselGeometry } from "../../engine/vessel/geometry";
 import type { BtReactorView } from "../../web/elements/bt-reactor-view";
 import { collectErrors, launchChromium, serveHarness, SOFTWARE_WEBGL_ARGS } from "./chromium";
 
@@ -22,6 +23,8 @@ interface Harness {
   fieldEvents: string[];
   ready: Promise<boolean>;
   showUntil(hours: number): void;
+  zoneFractions(count: number): number[];
+  applyZones(): void;
   mount(): Promise<boolean>;
   unmount(): void;
 }
@@ -262,6 +265,104 @@ describe("the 3D reactor view in the harness page", () => {
     await canvas.focus();
     await page.keyboard.press("Escape");
     await expect.poll(() => page.locator("bt-reactor-view .tooltip").isVisible()).toBe(false);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test("zones: one slab per zone at its share of the volume, coloured by its own value; hover and the Z key read a zone out", async () => {
+    const ZONES = 8;
+    const { page, errors } = await open(`?vessel=2000l&t=240&zones=${ZONES}`);
+    await freeze(page);
+    const state = await debug(page);
+    const { volume, vessel, fractions } = await page.evaluate((n) => {
+      const h = (window as unknown as { reactorHarness: Harness }).reactorHarness;
+      const v = h.run.column("volume");
+      return { volume: v[v.length - 1], vessel: h.vessels["2000l"], fractions: h.zoneFractions(n) };
+    }, ZONES);
+    expect(state.zoneSlabs).toBe(ZONES);
+    // Slabs from the surface to the bottom, each holding its zone's share of the current volume.
+    expect(state.zoneBoundsM).toHaveLength(ZONES + 1);
+    expect(state.zoneBoundsM[0]).toBeCloseTo(state.liquidHeightM, 9);
+    expect(state.zoneBoundsM[ZONES]).toBe(0);
+    let below = 1;
+    for (let z = 0; z < ZONES; z++) {
+      expect(state.zoneBoundsM[z + 1], `zone ${z}`).toBeLessThan(state.zoneBoundsM[z]);
+      below -= fractions[z];
+      expect(volumeBelowL(vessel, state.zoneBoundsM[z + 1]) / volume, `below zone ${z}`).toBeCloseTo(Math.max(0, below), 6);
+    }
+    // DO rises with depth in the harness's run: every slab its own colour, on the DO scale.
+    expect(new Set(state.zoneColors).size).toBe(ZONES);
+    const legendValue = await page.locator("bt-reactor-view .legend-value").textContent();
+    expect(legendValue).toMatch(new RegExp(`^${ZONES} zones: \\d+\\.\\d–\\d+\\.\\d % air sat\\.$`));
+    await shot(page, "reactor-zones-2000l.png");
+
+    // Hovering a zone shows its state with units, its index and its depth.
+    const canvas = page.locator("bt-reactor-view canvas");
+    const box = (await canvas.boundingBox())!;
+    const tooltip = page.locator("bt-reactor-view .tooltip");
+    const at = (await page.evaluate(() => (window as unknown as { reactorHarness: Harness }).reactorHarness.view!.debugZoneScreenPx(2)))!;
+    await page.mouse.move(box.x + at[0], box.y + at[1]);
+    await expect.poll(() => tooltip.getAttribute("data-zone")).toBe("2");
+    const text = (await tooltip.textContent())!;
+    expect(text).toContain(`Zone 2 of ${ZONES}`);
+    expect(text).toMatch(/\d+(\.\d+)? cm to \d+(\.\d+)? cm below the surface/);
+    expect(text).toMatch(/DO \d+\.\d % air sat\./);
+    expect(text).toMatch(/pH \d\.\d\d/);
+    expect(text).toMatch(/pCO₂ \d+ mmHg/);
+    expect(text).toMatch(/Glucose \d+\.\d mM/);
+    expect(text).toMatch(/Lactate \d+\.\d mM/);
+    const zone2Do = await page.evaluate(() => {
+      const r = (window as unknown as { reactorHarness: Harness }).reactorHarness.run;
+      return r.column("zone_2_do_saturation")[r.length - 1];
+    });
+    expect(text).toContain(`DO ${zone2Do.toFixed(1)} % air sat.`);
+    await freeze(page);
+    await shot(page, "reactor-zones-hover.png");
+    // Off the liquid: no read-out.
+    await page.mouse.move(box.x + 4, box.y + 4);
+    await expect.poll(() => tooltip.isVisible()).toBe(false);
+
+    // The keyboard steps through the zones from the top; Shift+Z goes back; past the top, off.
+    await canvas.focus();
+    await page.keyboard.press("z");
+    await expect.poll(() => tooltip.getAttribute("data-zone")).toBe("0");
+    expect(await tooltip.textContent()).toContain(`Zone 0 of ${ZONES} (top)`);
+    await page.keyboard.press("z");
+    await expect.poll(() => tooltip.getAttribute("data-zone")).toBe("1");
+    await page.keyboard.press("Shift+Z");
+    await page.keyboard.press("Shift+Z");
+    await expect.poll(() => tooltip.isVisible()).toBe(false);
+    await page.keyboard.press("Shift+Z");
+    await expect.poll(() => tooltip.textContent()).toContain(`Zone ${ZONES - 1} of ${ZONES} (bottom)`);
+    await page.keyboard.press("Escape");
+    await expect.poll(() => tooltip.isVisible()).toBe(false);
+
+    // Another field recolours the slabs from that field's zone values (pCO2 rises with depth).
+    await page.locator("bt-reactor-view select").selectOption("pco2");
+    await page.evaluate(() => (window as unknown as { reactorHarness: Harness }).reactorHarness.view!.updateComplete);
+    await freeze(page);
+    const pco2 = await debug(page);
+    expect(new Set(pco2.zoneColors).size).toBe(ZONES);
+    expect(pco2.zoneColors).not.toEqual(state.zoneColors);
+    await shot(page, "reactor-zones-pco2.png");
+    // Equal values give equal colours; null goes back to the well-mixed liquid.
+    await page.evaluate((n) => {
+      const view = (window as unknown as { reactorHarness: Harness }).reactorHarness.view!;
+      view.zones = { count: n, values: new Float64Array(n).fill(20) };
+      return view.updateComplete;
+    }, ZONES);
+    await freeze(page);
+    expect(new Set((await debug(page)).zoneColors).size).toBe(1);
+    await page.evaluate(() => {
+      const view = (window as unknown as { reactorHarness: Harness }).reactorHarness.view!;
+      view.zones = null;
+      return view.updateComplete;
+    });
+    await freeze(page);
+    const mixed = await debug(page);
+    expect(mixed.zoneSlabs).toBe(0);
+    expect(mixed.zoneColors).toEqual([]);
+    expect(await page.locator("bt-reactor-view .legend-value").textContent()).toMatch(/^now \d+ mmHg$/);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -2,8 +2,8 @@
 // (web/dev/scaleup-harness.html, built by serveHarness) with a real simulation worker:
 // the CHO fed-batch planned and run at 2,000 L at constant P/V shows both vessels with
 // units and equal P/V, warns about the tip speed and overlays both runs' charts;
-// switching to constant tip speed re-plans; the scaled scenario downloads; a microbial
-// scenario gets a message. Screenshots go to build/artifacts/scaleup*.png.
+// switching to constant tip speed re-plans; the scaled scenario downloads; 10 zones in
+// the target add the lowest DO across zones; a microbial scenario gets a message. Screenshots go to build/artifacts/scaleup*.png.
 import { mkdirSync, readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { PreviewServer } from "vite";
@@ -181,6 +181,46 @@ describe("scale-up view", () => {
     expect(doc.reactor.vessel.preset).toBe("sub-2000l");
     expect(doc.initial.volumeL).toBeCloseTo(1.5 * 800, 6);
     expect(doc.metadata.title).toContain("scaled to");
+  });
+
+  test("10 zones in the target: the table adds the lowest DO across zones, at most the well-mixed lowest DO", async () => {
+    expect(await page.locator(`${VIEW} tr[data-row="lowest-zone-do"]`).count()).toBe(0);
+    // With runs on show, choosing zones re-plans and re-runs both.
+    await page.locator(`${VIEW} select[data-control="zones"]`).selectOption("10");
+    await page.waitForFunction(
+      () => {
+        const m = (window as any).scaleupHarness?.model;
+        return m && !m.busy && m.plannedZones === 10 && m.target !== null;
+      },
+      null,
+      { timeout: 60_000 },
+    );
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const row = page.locator(`${VIEW} tr[data-row="lowest-zone-do"]`);
+    expect(await row.locator("th").textContent()).toContain("lowest DO across zones");
+    expect(await row.locator("td.unit").textContent()).toBe("% air sat.");
+    // The well-mixed source has no zones; the target's lowest zone is at most its (mean) lowest DO.
+    expect(await cell("lowest-zone-do", "source").textContent()).toBe("—");
+    const zoneDo = Number(await cell("lowest-zone-do", "target").textContent());
+    const mixedDo = Number(await cell("lowest-do", "target").textContent());
+    expect(zoneDo).toBeGreaterThan(0);
+    expect(zoneDo).toBeLessThanOrEqual(mixedDo);
+    expect(await page.locator(`${VIEW} [data-testid="scaleup-status"]`).textContent()).not.toContain("changed since");
+    // The scaled run's zone chart is drawn (the source has none to pin under it).
+    const charts = await chartStates();
+    const zones = charts.find((c) => c.id === "zones");
+    expect(zones).toBeDefined();
+    expect(zones!.currentPoints.length).toBe(6);
+    for (const n of zones!.currentPoints) expect(n).toBeGreaterThan(100);
+    await page.locator(`${VIEW} section[aria-label="Source and target side by side"]`).screenshot({ path: `${ARTIFACTS}/scaleup-zones-table.png` });
+    await page.screenshot({ path: `${ARTIFACTS}/scaleup-zones.png`, fullPage: true });
+    // Back to a well-mixed target: the row goes.
+    await page.locator(`${VIEW} select[data-control="zones"]`).selectOption("none");
+    await page.waitForFunction(() => {
+      const m = (window as any).scaleupHarness?.model;
+      return m && !m.busy && m.plannedZones === null && m.target !== null;
+    });
+    await expect.poll(() => page.locator(`${VIEW} tr[data-row="lowest-zone-do"]`).count()).toBe(0);
   });
 
   test("a microbial scenario shows a message instead of the controls", async () => {

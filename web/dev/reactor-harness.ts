@@ -1,15 +1,18 @@
 // Development and test page for the 3D reactor view: a synthetic CHO fed-batch (real
 // column names and units, seeded; volume rising with daily boluses, agitation ramping as
 // DO falls, lactate rising then consumed) shown in <bt-reactor-view> for a 2 L glass
-// vessel, a 2,000 L single-use tank or a 200 L steel tank (?vessel=). tests/browser/reactor.test.ts
+// vessel, a 2,000 L single-use tank or a 200 L steel tank (?vessel=). With ?zones=N the run
+// also has N zones (zone_<z>_* columns: DO rising, glucose falling with depth) and the view
+// gets `.zones` from the last row, as bt-app passes it. tests/browser/reactor.test.ts
 // and benchmarks/reactor-view.ts drive it through window.reactorHarness.
 import "./reactor-harness-nowebgl";
 import { choModel } from "../../engine/models/cho";
-import type { VesselGeometry } from "../../engine/vessel/geometry";
+import { liquidHeightM, volumeBelowL, type VesselGeometry } from "../../engine/vessel/geometry";
 import "../elements/bt-reactor-view";
 import type { BtReactorView } from "../elements/bt-reactor-view";
 import { RunData, type SeriesInfo } from "../model/run-data";
-import { isLiquidField } from "../three/liquid-fields";
+import { isLiquidField, LIQUID_FIELDS } from "../three/liquid-fields";
+import { lastZoneValues } from "../model/zone-columns";
 import { seededRandom as random } from "../model/seeded-random";
 
 /** Vessels of the harness (until engine/vessel/presets.ts exists). */
@@ -106,10 +109,26 @@ function syntheticRow(tH: number, vesselKey: string, noise: () => number): Recor
   };
 }
 
+/** Synthetic per-zone columns: the well-mixed value shifted by the depth of the zone's middle, 0 at the top, 1 at the bottom. */
+const ZONE_SERIES: { name: string; unit: string; at(row: Record<string, number>, depth: number): number }[] = [
+  // Lower DO far from the sparger, at the top (as the 50-zone checks of docs/model.md §11.7).
+  { name: "do_saturation", unit: "% air sat.", at: (r, f) => r.do_saturation + 30 * (f - 0.5) },
+  { name: "ph", unit: "pH", at: (r, f) => r.ph + 0.06 * (0.5 - f) },
+  { name: "pco2", unit: "mmHg", at: (r, f) => r.pco2 * (0.8 + 0.4 * f) },
+  // Feeds enter at the top.
+  { name: "glucose", unit: "mM", at: (r, f) => r.glucose * (1.3 - 0.6 * f) },
+  { name: "lactate", unit: "mM", at: (r) => r.lactate },
+];
+
 const params = new URLSearchParams(location.search);
 const vesselKey = params.get("vessel") && params.get("vessel")! in VESSELS ? params.get("vessel")! : "2l";
 const seed = Number(params.get("seed") ?? 7) || 7;
-const series: SeriesInfo[] = [{ name: "time", unit: "h", description: "time since inoculation" }, ...choModel.columns];
+const zoneCount = Math.max(0, Math.min(64, Math.floor(Number(params.get("zones") ?? 0)) || 0));
+const series: SeriesInfo[] = [
+  { name: "time", unit: "h", description: "time since inoculation" },
+  ...choModel.columns,
+  ...Array.from({ length: zoneCount }, (_, z) => ZONE_SERIES.map((c) => ({ name: `zone_${z}_${c.name}`, unit: c.unit, description: `${c.name}, zone ${z}` }))).flat(),
+];
 const width = series.length;
 const totalRows = DURATION_H + 1;
 
@@ -119,6 +138,7 @@ const allRows = (() => {
   const rows = new Float64Array(totalRows * width);
   for (let r = 0; r < totalRows; r++) {
     const values = syntheticRow(r, vesselKey, noise);
+    for (let z = 0; z < zoneCount; z++) for (const c of ZONE_SERIES) values[`zone_${z}_${c.name}`] = c.at(values, (z + 0.5) / zoneCount);
     rows[r * width] = r;
     for (let c = 1; c < width; c++) rows[r * width + c] = values[series[c].name] ?? 0;
   }
@@ -137,6 +157,29 @@ function showUntil(hours: number): void {
   }
   if (rows > shownRows) run.appendRows(allRows.subarray(shownRows * width, rows * width));
   shownRows = rows;
+  applyZones();
+}
+
+/**
+ * Zone fractions as engine/models/cho-zones.ts makes them: equal-height slices of the
+ * liquid at the starting volume, each zone's share of that volume, top first.
+ */
+function zoneFractions(count: number): number[] {
+  const vessel = VESSELS[vesselKey];
+  const v0 = OPERATION[vesselKey].volumeL;
+  const h0 = liquidHeightM(vessel, v0);
+  return Array.from({ length: count }, (_, z) => {
+    const top = h0 * (1 - z / count);
+    const bottom = z === count - 1 ? 0 : h0 * (1 - (z + 1) / count);
+    return (volumeBelowL(vessel, top) - volumeBelowL(vessel, bottom)) / v0;
+  });
+}
+
+/** Hands the view its zones from the run's last row for its field (as bt-app does); none without ?zones. */
+function applyZones(): void {
+  if (!view || zoneCount === 0) return;
+  const spec = LIQUID_FIELDS[view.field];
+  view.zones = { count: zoneCount, values: lastZoneValues(run, zoneCount, spec.zoneColumn, spec.column), fractions: zoneFractions(zoneCount), probeZone: Math.floor(zoneCount * 0.7) };
 }
 
 const slot = document.getElementById("view-slot")!;
@@ -153,10 +196,14 @@ function mount(): Promise<boolean> {
   element.seed = seed;
   element.maxCells = maxCells;
   if (isLiquidField(field)) element.field = field;
-  element.addEventListener("field-change", (event) => harness.fieldEvents.push((event as CustomEvent<{ field: string }>).detail.field));
+  element.addEventListener("field-change", (event) => {
+    harness.fieldEvents.push((event as CustomEvent<{ field: string }>).detail.field);
+    applyZones();
+  });
   slot.append(element);
   view = element;
   harness.view = element;
+  applyZones();
   return element.updateComplete.then(() => element.whenReady());
 }
 
@@ -194,6 +241,9 @@ const harness = {
   view: null as BtReactorView | null,
   fieldEvents: [] as string[],
   ready: null as Promise<boolean> | null,
+  zoneCount,
+  zoneFractions,
+  applyZones,
   showUntil,
   mount,
   unmount,

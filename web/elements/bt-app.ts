@@ -8,7 +8,9 @@ import { AppModel, type Download } from "../model/app-model";
 import { ScaleUpModel } from "../model/scaleup-model";
 import { resolveVessel } from "../../engine/vessel/resolve";
 import type { VesselGeometry } from "../../engine/vessel/geometry";
-import type { LiquidField } from "../three/liquid-fields";
+import { LIQUID_FIELDS, type LiquidField } from "../three/liquid-fields";
+import type { ReactorZones } from "../three/reactor-snapshot";
+import { lastZoneValues, zoneCount, zoneGeometryOf, type ZoneGeometry } from "../model/zone-columns";
 import { BUILTIN_SCENARIOS } from "../model/builtin-scenarios";
 import type { RunData } from "../model/run-data";
 import { StoreController } from "../model/store-controller";
@@ -53,6 +55,38 @@ export class BtApp extends LitElement {
   /** The 3D view (and three.js) loads once the first chart has data, so it never delays it. */
   @state() private reactorLoaded = false;
   private vesselFor: { scenario: unknown; vessel: VesselGeometry } | null = null;
+  private zoningFor: { scenario: unknown; zoning: ZoneGeometry | null } | null = null;
+  private zonesFor: { run: RunData; version: number; field: LiquidField; zoning: ZoneGeometry | null; zones: ReactorZones | null } | null = null;
+
+  /**
+   * The zones the 3D view draws: the current field's value in every zone of the run's last
+   * row (the well-mixed value in each for a field without per-zone columns, like temperature),
+   * with the scenario's zone fractions and probe zone. null: the scenario or the run has no zones.
+   * Recomputed only when the run, its version or the field changes.
+   */
+  private reactorZones(): ReactorZones | null {
+    const m = this.model;
+    const scenario = m.scenario;
+    if (this.zoningFor?.scenario !== scenario) this.zoningFor = { scenario, zoning: zoneGeometryOf(scenario) };
+    const zoning = this.zoningFor.zoning;
+    const run = m.run;
+    if (!zoning || !run) return null;
+    const cached = this.zonesFor;
+    if (cached && cached.run === run && cached.version === run.version && cached.field === this.reactorField && cached.zoning === zoning) return cached.zones;
+    // The run may still be that of the scenario before an edit: its own columns say how many zones it has.
+    const count = zoneCount((name) => run.has(name));
+    const spec = LIQUID_FIELDS[this.reactorField];
+    const zones: ReactorZones | null =
+      count === 0
+        ? null
+        : {
+            count,
+            values: lastZoneValues(run, count, spec.zoneColumn, spec.column),
+            ...(count === zoning.count ? { fractions: zoning.fractions, probeZone: zoning.probeZone } : {}),
+          };
+    this.zonesFor = { run, version: run.version, field: this.reactorField, zoning, zones };
+    return zones;
+  }
 
   /** The current scenario's vessel (resolved once per scenario). */
   private vessel(): VesselGeometry {
@@ -380,6 +414,7 @@ export class BtApp extends LitElement {
           ? html`<bt-reactor-view
               .vessel=${this.vessel()}
               .run=${m.run}
+              .zones=${this.reactorZones()}
               field=${this.reactorField}
               @field-change=${(e: CustomEvent<{ field: LiquidField }>) => (this.reactorField = e.detail.field)}
             ></bt-reactor-view>`

@@ -1,8 +1,10 @@
 // <bt-reactor-view>: the scenario's vessel in 3D at true size — liquid at the current
 // volume and coloured by a chosen field, impellers turning with the agitation, bubbles
 // following the gas flow, cells as a sampled point cloud, probes with read-outs, feed and
-// base ports that show additions, and a scale reference. It reads the last row of the run
-// in its own animation loop (not through Lit re-renders). three.js is loaded with a
+// base ports that show additions, and a scale reference; with `.zones`, the liquid of a
+// compartment model as one slab per zone, each in its own colour, with each zone's state
+// on hover. It reads the last row of the run in its own animation loop (not through Lit
+// re-renders). three.js is loaded with a
 // dynamic import after first paint; without WebGL 2 the element shows a message instead.
 import { LitElement, css, html, svg, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
@@ -17,7 +19,7 @@ import {
   type LiquidField,
 } from "../three/liquid-fields";
 import { shownRevPerS } from "../three/impeller-speed";
-import { emptySnapshot, PROBES, readSnapshot, type ProbeId } from "../three/reactor-snapshot";
+import { emptySnapshot, PROBES, readSnapshot, readZoneState, type ProbeId, type ReactorZones } from "../three/reactor-snapshot";
 import type { ReactorDebugState, ReactorScene } from "../three/reactor-scene";
 
 /** Most cells the view draws, whatever maxCells asks for. */
@@ -30,15 +32,7 @@ const READOUT_INTERVAL_MS = 250;
 /** Zoom step of the + and − keys. */
 const KEY_ZOOM_FACTOR = 0.85;
 
-/**
- * Zones of a compartment model of a large tank (next issue): `count` stacked zones, one per
- * impeller, bottom first, each with the value of the current field in `values[i]`.
- * Reserved: the view does not draw zones yet.
- */
-export interface ReactorZones {
-  count: number;
-  values: Float64Array;
-}
+export type { ReactorZones } from "../three/reactor-snapshot";
 
 /** Shown in place of the 3D view when the browser cannot draw WebGL 2. */
 export const NO_WEBGL_MESSAGE = "The 3D reactor view needs WebGL 2, which this browser does not offer. The charts and read-outs keep working.";
@@ -138,6 +132,9 @@ export class BtReactorView extends LitElement {
       fill: none;
       stroke: #9aa5ab;
     }
+    .legend .zone-range {
+      fill: #1d2428;
+    }
     .legend-value {
       font-size: 11px;
       font-variant-numeric: tabular-nums;
@@ -166,6 +163,10 @@ export class BtReactorView extends LitElement {
     }
     .tooltip .name {
       font-weight: 600;
+    }
+    .tooltip .where {
+      color: #4a555b;
+      font-size: 11px;
     }
     .fallback,
     .loading {
@@ -203,7 +204,13 @@ export class BtReactorView extends LitElement {
   @property({ type: Number, attribute: false }) maxCells = 20_000;
   /** Seed of the random placement of bubbles and cells (same seed, same picture). */
   @property({ type: Number, attribute: false }) seed = 1;
-  /** Zones of a compartment model (reserved for the next issue; not drawn yet). null: a well-mixed reactor. */
+  /**
+   * Zones of a compartment model (docs/model.md §11): the liquid is drawn as `count` slabs,
+   * zone 0 at the top, zone z coloured by `values[z]` (the current field's value in that
+   * zone) on the field's scale; hovering a zone, or stepping to it with the Z key, shows its
+   * state read from the run's zone_<z>_* columns. Set a new object when the values change.
+   * null: a well-mixed reactor, one liquid colour.
+   */
   @property({ attribute: false }) zones: ReactorZones | null = null;
   /** Freezes the animation (impellers, bubbles, drips); orbit and zoom still work. */
   @property({ type: Boolean, attribute: false }) animationPaused = false;
@@ -229,6 +236,10 @@ export class BtReactorView extends LitElement {
   private seenRun: RunData | null = null;
   private seenVersion = -1;
   private hoveredProbe: ProbeId | null = null;
+  /** The zone under the pointer; null: none. */
+  private hoveredZone: number | null = null;
+  /** The zone stepped to with the keyboard (Z / Shift+Z); null: none. */
+  private focusedZone: number | null = null;
   private pinnedProbe: ProbeId | null = null;
   private pointerPx: [number, number] = [0, 0];
   private readoutsAtMs = Number.NEGATIVE_INFINITY;
@@ -265,6 +276,7 @@ export class BtReactorView extends LitElement {
             </defs>
             <rect class="bar-fill" x="0" y="6" width=${LEGEND_BAR_PX} height="12" fill=${`url(#${this.gradientId})`}></rect>
             <rect class="frame" x="0" y="6" width=${LEGEND_BAR_PX} height="12"></rect>
+            <rect class="zone-range" x="0" y="19" width="0" height="3" visibility="hidden"></rect>
             <path class="marker" d="M0,6 l-5,-6 h10 z" visibility="hidden"></path>
             <text class="min" x="0" y="31">${spec.min}</text>
             <text class="max" x=${LEGEND_BAR_PX} y="31" text-anchor="end">${spec.max}</text>
@@ -305,6 +317,11 @@ export class BtReactorView extends LitElement {
     if (changed.has("seed")) scene.setSeed(this.seed);
     if (changed.has("maxCells")) scene.setMaxCells(this.cellCapacity());
     if (changed.has("run")) this.seenVersion = -1;
+    if (changed.has("zones")) {
+      scene.setZones(this.zones);
+      if (!this.zones) this.setZoneFocus(null, null);
+      this.updateReadouts(true);
+    }
     if (changed.has("animationPaused")) scene.invalidate();
   }
 
@@ -336,6 +353,11 @@ export class BtReactorView extends LitElement {
   /** Where a probe's tip is drawn, in CSS px from the canvas's top left (for tests); null without a scene. */
   debugProbeScreenPx(id: ProbeId): [number, number] | null {
     return this.scene?.probeScreenPx(id) ?? null;
+  }
+
+  /** Where zone z's front at mid-height is drawn, in CSS px from the canvas's top left (for tests); null without zones. */
+  debugZoneScreenPx(z: number): [number, number] | null {
+    return this.scene?.zoneScreenPx(z) ?? null;
   }
 
   /** Back to the framed view of the whole vessel. */
@@ -396,6 +418,7 @@ export class BtReactorView extends LitElement {
     canvas.addEventListener("keydown", this.onKeyDown);
     scene.setField(this.field);
     scene.setVessel(this.vessel);
+    scene.setZones(this.zones);
     this.scaleText = scene.scaleDescription;
     const box = stage.getBoundingClientRect();
     scene.resize(box.width, box.height);
@@ -432,6 +455,8 @@ export class BtReactorView extends LitElement {
     this.canvas = null;
     this.hoveredProbe = null;
     this.pinnedProbe = null;
+    this.hoveredZone = null;
+    this.focusedZone = null;
     this.seenRun = null;
     if (this.status === "ready") this.status = "loading";
   }
@@ -478,7 +503,23 @@ export class BtReactorView extends LitElement {
       marker.setAttribute("visibility", Number.isNaN(position) ? "hidden" : "visible");
       marker.setAttribute("transform", `translate(${Number.isNaN(position) ? 0 : (position * LEGEND_BAR_PX).toFixed(1)},0)`);
     }
-    if (valueText) valueText.textContent = Number.isFinite(value) ? `now ${formatFieldValue(spec, value)} ${spec.unit}` : "no data in this run";
+    const range = this.zoneRange();
+    const rangeBar = root.querySelector(".legend .zone-range");
+    if (rangeBar) {
+      const lo = range ? scalePosition(spec, range[0]) : Number.NaN;
+      const hi = range ? scalePosition(spec, range[1]) : Number.NaN;
+      const shown = Number.isFinite(lo) && Number.isFinite(hi);
+      rangeBar.setAttribute("visibility", shown ? "visible" : "hidden");
+      rangeBar.setAttribute("x", shown ? (lo * LEGEND_BAR_PX).toFixed(1) : "0");
+      rangeBar.setAttribute("width", shown ? Math.max(1, (hi - lo) * LEGEND_BAR_PX).toFixed(1) : "0");
+    }
+    if (valueText) {
+      valueText.textContent = range
+        ? `${this.zones!.count} zones: ${formatFieldValue(spec, range[0])}–${formatFieldValue(spec, range[1])} ${spec.unit}`
+        : Number.isFinite(value)
+          ? `now ${formatFieldValue(spec, value)} ${spec.unit}`
+          : "no data in this run";
+    }
     const live = root.querySelector(".caption .live");
     if (live) {
       const rpm = this.snapshot.agitationRpm;
@@ -497,22 +538,92 @@ export class BtReactorView extends LitElement {
     if (!tooltip) return;
     const id = this.pinnedProbe ?? this.hoveredProbe;
     const probe = PROBES.find((p) => p.id === id);
-    if (!probe) {
-      tooltip.hidden = true;
-      return;
+    let anchor = this.pointerPx;
+    if (probe) {
+      const value = this.snapshot.probes[probe.id];
+      const name = document.createElement("span");
+      name.className = "name";
+      name.textContent = probe.label;
+      const text = Number.isFinite(value) ? `${value.toFixed(probe.digits)} ${probe.unit}` : "no reading in this run";
+      tooltip.replaceChildren(name, document.createTextNode(`: ${text}`));
+      tooltip.dataset.kind = "probe";
+      delete tooltip.dataset.zone;
+    } else {
+      const zone = this.focusedZone ?? this.hoveredZone;
+      const lines = zone === null ? null : this.zoneTooltipLines(zone);
+      if (!lines) {
+        tooltip.hidden = true;
+        delete tooltip.dataset.kind;
+        delete tooltip.dataset.zone;
+        return;
+      }
+      tooltip.replaceChildren(...lines);
+      tooltip.dataset.kind = "zone";
+      tooltip.dataset.zone = String(zone);
+      if (this.focusedZone !== null) anchor = this.scene?.zoneScreenPx(this.focusedZone) ?? anchor;
     }
-    const value = this.snapshot.probes[probe.id];
-    const name = document.createElement("span");
-    name.className = "name";
-    name.textContent = probe.label;
-    const text = Number.isFinite(value) ? `${value.toFixed(probe.digits)} ${probe.unit}` : "no reading in this run";
-    tooltip.replaceChildren(name, document.createTextNode(`: ${text}`));
     tooltip.hidden = false;
     const stage = this.renderRoot.querySelector(".stage") as HTMLDivElement;
     const maxLeft = stage.clientWidth - tooltip.offsetWidth - 4;
-    const left = Math.max(4, Math.min(maxLeft, this.pointerPx[0] + 12));
-    const top = Math.max(4, this.pointerPx[1] - tooltip.offsetHeight - 10);
+    const left = Math.max(4, Math.min(maxLeft, anchor[0] + 12));
+    const top = Math.max(4, anchor[1] - tooltip.offsetHeight - 10);
     tooltip.style.transform = `translate(${Math.round(left)}px, ${Math.round(top)}px)`;
+  }
+
+  /** The read-out of zone z: which zone, how deep, and its DO, pH, pCO2, glucose and lactate (null: no such zone). */
+  private zoneTooltipLines(z: number): HTMLElement[] | null {
+    const zones = this.zones;
+    const bounds = this.scene?.zoneBoundsM(z);
+    if (!zones || !bounds || z < 0 || z >= zones.count) return null;
+    const line = (className: string, text: string) => {
+      const div = document.createElement("div");
+      div.className = className;
+      div.textContent = text;
+      return div;
+    };
+    const surfaceM = this.scene?.zoneBoundsM(0)?.[0] ?? bounds[0];
+    const notes = [z === 0 ? "top" : z === zones.count - 1 ? "bottom" : "", zones.probeZone === z ? "probe zone" : ""].filter((x) => x);
+    const lines = [
+      line("name", `Zone ${z} of ${zones.count}${notes.length > 0 ? ` (${notes.join(", ")})` : ""}`),
+      line("where", `${formatDepth(surfaceM - bounds[0])} to ${formatDepth(surfaceM - bounds[1])} below the surface`),
+    ];
+    const state = readZoneState(this.run, z);
+    const rows: [string, number, number, string][] = [
+      ["DO", state.doPercent, 1, "% air sat."],
+      ["pH", state.ph, 2, ""],
+      ["pCO₂", state.pco2MmHg, 0, "mmHg"],
+      ["Glucose", state.glucoseMM, 1, "mM"],
+      ["Lactate", state.lactateMM, 1, "mM"],
+    ];
+    const known = rows.filter(([, value]) => Number.isFinite(value));
+    for (const [label, value, digits, unit] of known) lines.push(line("value", `${label} ${value.toFixed(digits)}${unit ? ` ${unit}` : ""}`));
+    if (known.length === 0) {
+      const spec = LIQUID_FIELDS[this.field] ?? LIQUID_FIELDS.do;
+      lines.push(line("value", `${spec.label} ${formatFieldValue(spec, zones.values[z] ?? Number.NaN)} ${spec.unit}`));
+    }
+    return lines;
+  }
+
+  /** Lowest and highest finite zone value of the current field; null without zones (or values). */
+  private zoneRange(): [number, number] | null {
+    const zones = this.zones;
+    if (!zones) return null;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (let z = 0; z < zones.count; z++) {
+      const v = zones.values[z];
+      if (!Number.isFinite(v)) continue;
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    return lo <= hi ? [lo, hi] : null;
+  }
+
+  /** Sets the hovered and keyboard-focused zones and lights the one shown. */
+  private setZoneFocus(hovered: number | null, focused: number | null): void {
+    this.hoveredZone = hovered;
+    this.focusedZone = focused;
+    this.scene?.highlightZone(focused ?? hovered);
   }
 
   private onFieldSelect = (event: Event) => {
@@ -538,11 +649,15 @@ export class BtReactorView extends LitElement {
       scene.highlightProbe(this.pinnedProbe ?? probe);
       this.canvas.classList.toggle("over-probe", probe !== null);
     }
+    // A probe in front of the liquid wins; the pointer takes over from the keyboard's zone.
+    const zone = event.buttons === 0 && probe === null && this.zones ? scene.pickZone(this.pointerPx[0], this.pointerPx[1]) : null;
+    if (zone !== this.hoveredZone || this.focusedZone !== null) this.setZoneFocus(zone, null);
     if (this.pinnedProbe === null) this.updateTooltip();
   };
 
   private onPointerLeave = () => {
     this.hoveredProbe = null;
+    if (this.focusedZone === null) this.setZoneFocus(null, null);
     this.scene?.highlightProbe(this.pinnedProbe);
     this.updateTooltip();
   };
@@ -592,9 +707,24 @@ export class BtReactorView extends LitElement {
       case " ":
         this.togglePause();
         break;
+      case "z":
+      case "Z": {
+        // Z steps down through the zones (from the top), Shift+Z up; past either end, off.
+        const count = this.zones?.count ?? 0;
+        if (count === 0) {
+          handled = false;
+          break;
+        }
+        const current = this.focusedZone;
+        const next = event.shiftKey ? (current === null ? count - 1 : current - 1) : current === null ? 0 : current + 1;
+        this.setZoneFocus(null, next >= 0 && next < count ? next : null);
+        this.updateTooltip();
+        break;
+      }
       case "Escape":
         this.pinnedProbe = null;
         scene.highlightProbe(null);
+        this.setZoneFocus(null, null);
         this.updateTooltip();
         break;
       default:
@@ -609,7 +739,10 @@ function createCanvasContext(antialias: boolean): { canvas: HTMLCanvasElement; c
   const canvas = document.createElement("canvas");
   canvas.tabIndex = 0;
   canvas.setAttribute("role", "img");
-  canvas.setAttribute("aria-label", "3D view of the reactor. Arrow keys turn the view, + and − zoom, 0 resets the view, P pauses the animation.");
+  canvas.setAttribute(
+    "aria-label",
+    "3D view of the reactor. Arrow keys turn the view, + and − zoom, 0 resets the view, P pauses the animation; in a tank with zones, Z and Shift+Z step through the zones and read each one out.",
+  );
   let context: WebGL2RenderingContext | null = null;
   try {
     context = canvas.getContext("webgl2", { antialias, alpha: false, preserveDrawingBuffer: false, powerPreference: "default" });
@@ -628,6 +761,12 @@ function isSoftwareRenderer(context: WebGL2RenderingContext): boolean {
 
 function loseContext(context: WebGL2RenderingContext): void {
   context.getExtension("WEBGL_lose_context")?.loseContext();
+}
+
+/** A depth below the surface: cm under 1 m, else m with two decimals. */
+function formatDepth(m: number): string {
+  const d = Math.max(0, m);
+  return d < 1 ? `${Number((d * 100).toFixed(1))} cm` : `${d.toFixed(2)} m`;
 }
 
 /** A length in m or cm, whichever reads better. */

@@ -1,6 +1,7 @@
-// <bt-scaleup-view>: the Scale-up view. Pick a target vessel and a criterion, plan the
-// scale-up of the current CHO scenario (and run both scenarios), compare the two
-// vessels figure by figure, read the warnings, overlay the charts of both runs and
+// <bt-scaleup-view>: the Scale-up view. Pick a target vessel, a criterion and how many
+// zones to split the target into, plan the scale-up of the current CHO scenario (and run
+// both scenarios), compare the two vessels figure by figure (with zones, the lowest DO
+// anywhere in the tank), read the warnings, overlay the charts of both runs and
 // download the scaled scenario. State lives in a ScaleUpModel; this element renders it.
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { customElement, property } from "lit/decorators.js";
@@ -9,7 +10,7 @@ import { VESSEL_PRESET_IDS, VESSEL_PRESETS, type VesselPresetId, type VesselSour
 import { CRITERION_LABELS, SCALE_UP_CRITERIA, type ScaleUpCriterion } from "../../engine/vessel/scaleup";
 import type { ScaleUpPlan } from "../../engine/vessel/scaleup-plan";
 import { downloadBlob } from "../model/chart-export";
-import { runFigures, volumeLabel, type RunFigures, type ScaleUpModel } from "../model/scaleup-model";
+import { runFigures, volumeLabel, ZONE_CHOICES, type RunFigures, type ScaleUpModel } from "../model/scaleup-model";
 import { StoreController } from "../model/store-controller";
 import { sharedStyles } from "./shared-styles";
 import "./bt-chart-panel";
@@ -118,10 +119,22 @@ function tableGroups(plan: ScaleUpPlan, runs: { source: RunFigures; target: RunF
           key: "lowest-do",
           label: "lowest DO (well-mixed)",
           unit: "% air sat.",
-          help: "the well-mixed model has one DO; the minimum across zones of a large tank comes with the compartment model",
+          help: "one DO for the whole tank; in a tank split into zones, the volume-weighted mean over the zones",
           source: runs.source.lowestDoPercent,
           target: runs.target.lowestDoPercent,
         },
+        ...(Number.isFinite(runs.source.lowestZoneDoPercent) || Number.isFinite(runs.target.lowestZoneDoPercent)
+          ? [
+              {
+                key: "lowest-zone-do",
+                label: "lowest DO across zones",
+                unit: "% air sat.",
+                help: "the lowest DO of any zone at any time: what cells far from the impellers and the sparger see (— for a well-mixed tank)",
+                source: runs.source.lowestZoneDoPercent,
+                target: runs.target.lowestZoneDoPercent,
+              },
+            ]
+          : []),
         { key: "highest-pco2", label: "highest pCO2", unit: "mmHg", source: runs.source.highestPco2MmHg, target: runs.target.highestPco2MmHg },
       ],
     });
@@ -192,6 +205,9 @@ export class BtScaleupView extends LitElement {
         min-width: 16em;
         max-width: 100%;
         padding: 3px 4px;
+      }
+      select.zones {
+        min-width: 10em;
       }
       .buttons {
         display: flex;
@@ -403,7 +419,7 @@ export class BtScaleupView extends LitElement {
       : m.error
         ? m.error
         : stale
-          ? "The scenario, vessel or criterion changed since this plan: press Plan to update it."
+          ? "The scenario, vessel, criterion or zones changed since this plan: press Plan to update it."
           : m.notice || "Choose a target vessel and a criterion, then plan.";
     return html`<section class="panel" aria-label="Scale-up">
       <h2>Scale-up</h2>
@@ -426,6 +442,14 @@ export class BtScaleupView extends LitElement {
           Keep constant
           <select data-control="criterion" ?disabled=${m.busy} @change=${this.onCriterion}>
             ${SCALE_UP_CRITERIA.map((c) => html`<option value=${c} ?selected=${c === m.criterion}>${CRITERION_LABELS[c]}</option>`)}
+          </select>
+        </label>
+        <label title="Split the target tank into vertical zones to see its gradients (docs/model.md §11)">
+          Zones in the target
+          <select class="zones" data-control="zones" ?disabled=${m.busy} @change=${this.onZones}>
+            ${ZONE_CHOICES.map(
+              (n) => html`<option value=${n === null ? "none" : String(n)} ?selected=${n === m.zones}>${n === null ? "none (well mixed)" : `${n} zones`}</option>`,
+            )}
           </select>
         </label>
         <div class="buttons">
@@ -496,8 +520,8 @@ export class BtScaleupView extends LitElement {
           </table>
         </div>
         <p class="note">
-          Lowest DO is that of the well-mixed model (one DO for the whole tank). The DO minimum across the zones of a large tank comes with the
-          compartment model.${runs ? nothing : " Press “Plan and run both” to add the runs’ figures and charts."}
+          Lowest DO (well-mixed) is one DO for the whole tank, the volume-weighted mean when the tank is split into zones; choose zones in the
+          target to see the lowest DO anywhere in it.${runs ? nothing : " Press “Plan and run both” to add the runs’ figures and charts."}
         </p>
         ${presets.map(
           (p) => html`<div class="sources" data-testid="preset-sources">
@@ -515,6 +539,14 @@ export class BtScaleupView extends LitElement {
     const m = this.model;
     if (!m) return;
     m.setPreset((e.target as HTMLSelectElement).value as VesselPresetId);
+    this.replan(m);
+  };
+
+  private onZones = (e: Event) => {
+    const m = this.model;
+    if (!m) return;
+    const value = (e.target as HTMLSelectElement).value;
+    m.setZones(value === "none" ? null : Number(value));
     this.replan(m);
   };
 

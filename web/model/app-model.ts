@@ -14,6 +14,7 @@ import { RunData } from "./run-data";
 import { decodeScenarioFragment, encodeScenarioFragment, ShareLinkError } from "./share-link";
 import { CALL_TIMEOUT_MS, SimulationClient, WorkerLostError } from "./simulation-client";
 import { Store } from "./store";
+import { probeZoneOf, zoneSpreadSeries } from "./zone-columns";
 
 export type RunPhase = LivePhase | "idle" | "starting";
 
@@ -219,7 +220,9 @@ export class AppModel extends Store {
         return;
       }
       this.outputIntervalH = start.outputIntervalH;
-      this.run = new RunData(start.columns, start.durationH, "current run");
+      // A zoned run also gets the spread of DO and glucose over its zones (web/model/zone-columns.ts).
+      const derived = zoneSpreadSeries(start.columns, probeZoneOf(this.scenario));
+      this.run = new RunData(start.columns, start.durationH, "current run", undefined, derived);
       this.knobs = start.knobs;
       this.receive(start.slice);
       if (options.play) this.play();
@@ -288,6 +291,7 @@ export class AppModel extends Store {
         result.columns.map((c) => c.values),
         this.scenario.process.durationH,
         "current run",
+        zoneSpreadSeries(result.columns, probeZoneOf(this.scenario)),
       );
       this.knobs = [];
       this.timeH = result.metadata.endTimeH;
@@ -394,9 +398,9 @@ export class AppModel extends Store {
       .then((start) => {
         if (generation !== this.generation || !start.ok) return;
         this.knobs = start.knobs;
-        if (start.slice.rows.length > run.length * run.series.length) {
+        if (start.slice.rows.length > run.length * run.rowWidth) {
           // Rows beyond those kept (the replayed run went past the last received slice).
-          run.appendRows(start.slice.rows.subarray(run.length * run.series.length));
+          run.appendRows(start.slice.rows.subarray(run.length * run.rowWidth));
         }
         this.timeH = start.slice.timeH;
         this.phase = start.slice.phase;

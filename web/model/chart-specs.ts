@@ -97,6 +97,22 @@ const CHO_CHARTS: readonly ChartSpec[] = [
     ],
   },
   {
+    // Only zoned runs have these columns: the app derives them from the zone_<z>_* columns
+    // (web/model/zone-columns.ts); otherwise the chart is left out.
+    id: "zones",
+    title: "Zones: DO and glucose spread",
+    left: { label: "DO", unit: "% air sat.", includeZero: true },
+    right: { label: "Glucose", unit: "mM", includeZero: true },
+    series: [
+      { column: "zones_do_probe", label: "DO, probe zone", unit: "% air sat.", axis: "left", color: C.blue },
+      { column: "zones_do_min", label: "DO, lowest zone", unit: "% air sat.", axis: "left", color: C.vermillion },
+      { column: "zones_do_max", label: "DO, highest zone", unit: "% air sat.", axis: "left", color: C.sky },
+      { column: "zones_glucose_probe", label: "Glucose, probe zone", unit: "mM", axis: "right", color: C.green },
+      { column: "zones_glucose_min", label: "Glucose, lowest zone", unit: "mM", axis: "right", color: C.orange },
+      { column: "zones_glucose_max", label: "Glucose, highest zone", unit: "mM", axis: "right", color: C.purple },
+    ],
+  },
+  {
     id: "ph",
     title: "pH",
     left: { label: "pH", unit: "pH" },

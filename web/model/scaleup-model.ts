@@ -1,19 +1,22 @@
-// The state of the Scale-up view: the target vessel and criterion chosen, the plan the
-// worker made for the scenario (biotwin scaleup's flow) and the runs of the source and
-// the scaled scenario. Views render it and call its methods; it imports no view.
+// The state of the Scale-up view: the target vessel, criterion and zone count chosen, the
+// plan the worker made for the scenario (biotwin scaleup's flow) and the runs of the
+// source and the scaled scenario. Views render it and call its methods; it imports no view.
 import { computeKpis } from "../../engine/kpis";
 import { isChoScenario, parseScenario, type ScenarioProblem } from "../../engine/scenario";
 import type { SimulationResult } from "../../engine/simulate";
 import type { VesselPresetId } from "../../engine/vessel/presets";
 import type { ScaleUpCriterion } from "../../engine/vessel/scaleup";
-import type { ScaleUpPlan } from "../../engine/vessel/scaleup-plan";
+import { lowestAcrossZones, type ScaleUpPlan } from "../../engine/vessel/scaleup-plan";
 import type { Download } from "./app-model";
 import { RunData } from "./run-data";
 import { CALL_TIMEOUT_MS, type SimulationClient } from "./simulation-client";
 import { Store } from "./store";
+import { probeZoneOf, zoneSpreadSeries } from "./zone-columns";
 
 export const DEFAULT_PRESET_ID: VesselPresetId = "sub-2000l";
 export const DEFAULT_CRITERION: ScaleUpCriterion = "pv";
+/** Zone counts the view offers for the target tank; null: well mixed. */
+export const ZONE_CHOICES: readonly (number | null)[] = [null, 10, 25, 50];
 
 /** How long a scale-up may take in the worker: two whole runs, in ms. */
 const SCALE_UP_TIMEOUT_MS = 2 * CALL_TIMEOUT_MS.whole;
@@ -31,8 +34,10 @@ export interface RunOutcome {
 export interface RunFigures {
   peakViableCellsE6PerMl: number;
   finalTiterGPerL: number;
-  /** Lowest DO of the run, % of air saturation: the well-mixed model has one DO (zones come later). */
+  /** Lowest DO of the run, % of air saturation: the well-mixed DO (with zones, the volume-weighted mean over them). */
   lowestDoPercent: number;
+  /** Lowest DO in any zone over the run, % of air saturation; NaN for a well-mixed run. */
+  lowestZoneDoPercent: number;
   highestPco2MmHg: number;
 }
 
@@ -49,6 +54,7 @@ export function runFigures(run: RunData): RunFigures {
     peakViableCellsE6PerMl: kpi("peakDensity"),
     finalTiterGPerL: kpi("finalTiter"),
     lowestDoPercent: extreme("do_saturation", (a, b) => Math.min(a, b)),
+    lowestZoneDoPercent: lowestAcrossZones(column),
     highestPco2MmHg: extreme("pco2", (a, b) => Math.max(a, b)),
   };
 }
@@ -70,12 +76,16 @@ function slug(title: string): string {
   );
 }
 
-function runData(result: SimulationResult, durationH: number, label: string): RunData {
+/** A finished run as RunData; a zoned run (probe zone from its scenario document) also gets the zone spread columns. */
+function runData(result: SimulationResult, durationH: number, label: string, doc: unknown): RunData {
+  const parsed = parseScenario(doc);
+  const probeZone = parsed.ok ? probeZoneOf(parsed.scenario) : null;
   return RunData.fromColumns(
     result.columns,
     result.columns.map((c) => c.values),
     durationH,
     label,
+    zoneSpreadSeries(result.columns, probeZone),
   );
 }
 
@@ -84,6 +94,8 @@ export class ScaleUpModel extends Store {
   presetId: VesselPresetId = DEFAULT_PRESET_ID;
   /** The quantity kept constant from source to target. */
   criterion: ScaleUpCriterion = DEFAULT_CRITERION;
+  /** Zones the target tank is split into (reactor.zones.count); null: well mixed. */
+  zones: number | null = null;
   /** A plan (and maybe runs) is being computed in the worker. */
   busy = false;
   /** What `busy` is doing, for the status line ("" when idle). */
@@ -92,6 +104,8 @@ export class ScaleUpModel extends Store {
   plan: ScaleUpPlan | null = null;
   /** The scenario document `plan` was made for (compare by identity to tell a stale plan); null: no plan. */
   plannedDoc: unknown = null;
+  /** The zone count `plan` was made with (null: none). */
+  plannedZones: number | null = null;
   /** The run of the source scenario in its vessel; null: no plan. */
   source: RunData | null = null;
   sourceOutcome: RunOutcome | null = null;
@@ -136,10 +150,19 @@ export class ScaleUpModel extends Store {
     this.changed();
   }
 
+  /** Splits the target tank into `zones` zones (null: well mixed) from the next plan on. */
+  setZones(zones: number | null): void {
+    this.zones = zones;
+    this.changed();
+  }
+
   /** The plan on show is for another document, vessel or criterion than the ones chosen now. */
   isStale(doc: unknown): boolean {
     const plan = this.plan;
-    return plan !== null && (this.plannedDoc !== doc || plan.criterion !== this.criterion || plan.target.vessel.presetId !== this.presetId);
+    return (
+      plan !== null &&
+      (this.plannedDoc !== doc || plan.criterion !== this.criterion || plan.target.vessel.presetId !== this.presetId || this.plannedZones !== this.zones)
+    );
   }
 
   /** Plans without running the scaled scenario (the source still runs: its peak demand sets the operating point). */
@@ -156,12 +179,13 @@ export class ScaleUpModel extends Store {
     const generation = ++this.generation;
     const presetId = this.presetId;
     const criterion = this.criterion;
+    const zones = this.zones;
     this.busy = true;
     this.activity = options.runTarget ? "Running the source and the scaled scenario…" : "Running the source and planning…";
     this.changed();
     const startedMs = performance.now();
     try {
-      const reply = await this.client.call("scaleUp", [doc, presetId, criterion, options.runTarget], SCALE_UP_TIMEOUT_MS);
+      const reply = await this.client.call("scaleUp", [doc, presetId, criterion, options.runTarget, zones], SCALE_UP_TIMEOUT_MS);
       if (generation !== this.generation) return;
       if (!reply.ok) {
         this.clearResult();
@@ -173,9 +197,11 @@ export class ScaleUpModel extends Store {
       const { plan, source, target, durationH } = reply;
       this.plan = plan;
       this.plannedDoc = doc;
-      this.source = runData(source, durationH, `source (${volumeLabel(plan.source.vessel.workingVolumeL)})`);
+      this.plannedZones = zones;
+      this.source = runData(source, durationH, `source (${volumeLabel(plan.source.vessel.workingVolumeL)})`, plan.sourceDoc);
       this.sourceOutcome = { status: source.metadata.status, message: source.metadata.message };
-      this.target = target ? runData(target, durationH, `target (${volumeLabel(plan.target.vessel.workingVolumeL)})`) : null;
+      const inZones = zones !== null ? `, ${zones} zones` : "";
+      this.target = target ? runData(target, durationH, `target (${volumeLabel(plan.target.vessel.workingVolumeL)}${inZones})`, plan.targetDoc) : null;
       this.targetOutcome = target ? { status: target.metadata.status, message: target.metadata.message } : null;
       this.error = null;
       this.problems = [];
@@ -208,6 +234,7 @@ export class ScaleUpModel extends Store {
   private clearResult(): void {
     this.plan = null;
     this.plannedDoc = null;
+    this.plannedZones = null;
     this.source = null;
     this.sourceOutcome = null;
     this.target = null;

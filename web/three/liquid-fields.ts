@@ -10,6 +10,11 @@ export interface LiquidFieldSpec {
   label: string;
   /** The run column the field reads (CHO and microbial column names). */
   column: string;
+  /**
+   * The per-zone column of a zoned CHO run, zone_<z>_<zoneColumn> (engine/models/cho-zones.ts);
+   * null: the tank has one value (temperature), shown in every zone.
+   */
+  zoneColumn: string | null;
   unit: string;
   /** Ends of the colour scale, in `unit`; values outside are clamped. Fixed, so runs compare. */
   min: number;
@@ -29,6 +34,7 @@ export const LIQUID_FIELDS: Readonly<Record<LiquidField, LiquidFieldSpec>> = {
     field: "do",
     label: "Dissolved O₂",
     column: "do_saturation",
+    zoneColumn: "do_saturation",
     unit: "% air sat.",
     min: 0,
     max: 100,
@@ -45,6 +51,7 @@ export const LIQUID_FIELDS: Readonly<Record<LiquidField, LiquidFieldSpec>> = {
     field: "ph",
     label: "pH",
     column: "ph",
+    zoneColumn: "ph",
     unit: "pH",
     min: 6.6,
     max: 7.8,
@@ -61,6 +68,7 @@ export const LIQUID_FIELDS: Readonly<Record<LiquidField, LiquidFieldSpec>> = {
     field: "pco2",
     label: "pCO₂",
     column: "pco2",
+    zoneColumn: "pco2",
     unit: "mmHg",
     min: 0,
     max: 160,
@@ -75,6 +83,7 @@ export const LIQUID_FIELDS: Readonly<Record<LiquidField, LiquidFieldSpec>> = {
     field: "glucose",
     label: "Glucose",
     column: "glucose",
+    zoneColumn: "glucose",
     unit: "mM",
     min: 0,
     max: 50,
@@ -90,6 +99,7 @@ export const LIQUID_FIELDS: Readonly<Record<LiquidField, LiquidFieldSpec>> = {
     field: "lactate",
     label: "Lactate",
     column: "lactate",
+    zoneColumn: "lactate",
     unit: "mM",
     min: 0,
     max: 40,
@@ -104,6 +114,7 @@ export const LIQUID_FIELDS: Readonly<Record<LiquidField, LiquidFieldSpec>> = {
     field: "temperature",
     label: "Temperature",
     column: "temperature",
+    zoneColumn: null,
     unit: "°C",
     min: 30,
     max: 40,

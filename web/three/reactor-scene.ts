@@ -22,10 +22,11 @@ import { CellsPart, SWIRL_PER_IMPELLER_TURN } from "./cells-part";
 import { ImpellerPart } from "./impeller-part";
 import { fieldColor, LIQUID_FIELDS, type LiquidField } from "./liquid-fields";
 import { ProbesPart } from "./probes-part";
-import type { ProbeId, ReactorSnapshot } from "./reactor-snapshot";
+import type { ProbeId, ReactorSnapshot, ReactorZones } from "./reactor-snapshot";
 import { ScaleReferencePart } from "./scale-reference-part";
 import { SpargerPart } from "./sparger-part";
 import { VesselPart } from "./vessel-part";
+import { ZonesPart } from "./zones-part";
 
 const FOV_DEG = 32;
 /** Direction from the framed centre to the default camera: in front, a little right and above. */
@@ -59,6 +60,12 @@ export interface ReactorDebugState {
   animationTimeS: number;
   frames: number;
   cameraDistanceM: number;
+  /** Zone slabs drawn (0: the well-mixed liquid). */
+  zoneSlabs: number;
+  /** Colour of each zone's slab, top first (#rrggbb). */
+  zoneColors: string[];
+  /** Heights of the zone boundaries, m, top first (count + 1 values, the last 0). */
+  zoneBoundsM: number[];
 }
 
 interface VesselParts {
@@ -80,6 +87,9 @@ export class ReactorScene {
   private readonly raycaster = new Raycaster();
   private readonly pointer = new Vector2();
   private parts: VesselParts | null = null;
+  /** The zones' slabs; null: a well-mixed liquid (or no vessel). */
+  private zonesPart: ZonesPart | null = null;
+  private zones: ReactorZones | null = null;
   private vessel: VesselGeometry | null = null;
   private field: LiquidField = "do";
   private snapshot: ReactorSnapshot | null = null;
@@ -133,6 +143,7 @@ export class ReactorScene {
     parts.cells.setClipping([parts.vessel.clipPlane]);
     this.scene.add(parts.vessel.group, parts.impeller.group, parts.sparger.group, parts.cells.points, parts.probes.group, parts.reference.group);
     this.parts = parts;
+    this.buildZones();
     const a = vessel.diameterM / 2;
     this.framed.makeEmpty();
     this.framed.expandByPoint(new Vector3(-a, 0, -a));
@@ -172,6 +183,20 @@ export class ReactorScene {
     this.dirty = true;
   }
 
+  /**
+   * Draws the liquid as zone slabs coloured by `zones.values` (null: the well-mixed liquid).
+   * Rebuilds the slabs when the zone count changes; otherwise only recolours and re-places them.
+   */
+  setZones(zones: ReactorZones | null): void {
+    const rebuild = (zones?.count ?? 0) !== (this.zones?.count ?? 0);
+    this.zones = zones && zones.count > 0 ? zones : null;
+    if (rebuild) this.buildZones();
+    else {
+      this.layoutZones();
+      this.colourLiquid();
+    }
+  }
+
   setField(field: LiquidField): void {
     this.field = field;
     this.colourLiquid();
@@ -196,6 +221,7 @@ export class ReactorScene {
     prev.baseAddedL = snapshot.baseAddedL;
     prev.timeH = snapshot.timeH;
     parts.vessel.setVolume(snapshot.volumeL);
+    this.layoutZones();
     this.applyCells(snapshot);
     this.colourLiquid();
   }
@@ -261,6 +287,36 @@ export class ReactorScene {
     return (hit?.object.userData.probe as ProbeId | undefined) ?? null;
   }
 
+  /** The zone under a point given in CSS px from the canvas's top left, or null (no zones, or off the liquid). */
+  pickZone(xPx: number, yPx: number): number | null {
+    const zones = this.zonesPart;
+    if (!zones) return null;
+    this.pointer.set((xPx / this.width) * 2 - 1, -(yPx / this.height) * 2 + 1);
+    this.raycaster.setFromCamera(this.pointer, this.camera);
+    return zones.pick(this.raycaster);
+  }
+
+  /** Lights up a zone's slab (null: none). */
+  highlightZone(z: number | null): void {
+    this.zonesPart?.highlight(z);
+    this.dirty = true;
+  }
+
+  /** Where zone z's front at mid-height is on the canvas, in CSS px (null: no such zone). For read-outs and tests. */
+  zoneScreenPx(z: number): [number, number] | null {
+    const zones = this.zonesPart;
+    if (!zones || z < 0 || z >= zones.count) return null;
+    const p = zones.frontPoint(z, new Vector3()).project(this.camera);
+    return [((p.x + 1) / 2) * this.width, ((1 - p.y) / 2) * this.height];
+  }
+
+  /** Zone z's top and bottom heights above the lowest point, m (null: no such zone). */
+  zoneBoundsM(z: number): [number, number] | null {
+    const zones = this.zonesPart;
+    if (!zones || z < 0 || z >= zones.count) return null;
+    return [zones.boundsM[z], zones.boundsM[z + 1]];
+  }
+
   /** Where a probe's tip is on the canvas, in CSS px from its top left (null: no such probe). For tests. */
   probeScreenPx(id: ProbeId): [number, number] | null {
     const mesh = this.parts?.probes.pickables.filter((m) => m.userData.probe === id)[1];
@@ -318,6 +374,9 @@ export class ReactorScene {
       animationTimeS: this.animationTimeS,
       frames: this.frames,
       cameraDistanceM: this.camera.position.distanceTo(this.controls.target),
+      zoneSlabs: this.zonesPart ? this.zonesPart.group.children.filter((c) => c.userData.zone !== undefined && c.visible).length : 0,
+      zoneColors: this.zonesPart ? Array.from({ length: this.zonesPart.count }, (_, z) => this.zonesPart!.colorHex(z)) : [],
+      zoneBoundsM: this.zonesPart ? Array.from(this.zonesPart.boundsM) : [],
     };
   }
 
@@ -353,8 +412,41 @@ export class ReactorScene {
   private colourLiquid(): void {
     const parts = this.parts;
     if (!parts) return;
+    const spec = LIQUID_FIELDS[this.field];
     const value = this.snapshot?.fields[this.field] ?? Number.NaN;
-    parts.vessel.setLiquidColor(fieldColor(LIQUID_FIELDS[this.field], value, this.rgb));
+    parts.vessel.setLiquidColor(fieldColor(spec, value, this.rgb));
+    const zonesPart = this.zonesPart;
+    const zones = this.zones;
+    if (zonesPart && zones) {
+      for (let z = 0; z < zonesPart.count; z++) zonesPart.setColor(z, fieldColor(spec, zones.values[z] ?? Number.NaN, this.rgb));
+      parts.vessel.setSurfaceColor(fieldColor(spec, zones.values[0] ?? Number.NaN, this.rgb));
+    }
+    this.dirty = true;
+  }
+
+  /** Replaces the zone slabs for the current zones and vessel (disposing the old ones). */
+  private buildZones(): void {
+    const old = this.zonesPart;
+    if (old) {
+      this.scene.remove(old.group);
+      old.dispose();
+      this.zonesPart = null;
+    }
+    const parts = this.parts;
+    if (parts && this.vessel && this.zones) {
+      this.zonesPart = new ZonesPart(this.vessel, this.zones.count);
+      this.scene.add(this.zonesPart.group);
+    }
+    parts?.vessel.showBody(this.zonesPart === null);
+    this.layoutZones();
+    this.colourLiquid();
+  }
+
+  private layoutZones(): void {
+    const zonesPart = this.zonesPart;
+    const parts = this.parts;
+    if (!zonesPart || !parts) return;
+    zonesPart.layout(this.snapshot?.volumeL ?? Number.NaN, parts.vessel.liquidHeightM, this.zones?.fractions ?? null);
     this.dirty = true;
   }
 
@@ -378,6 +470,11 @@ export class ReactorScene {
   }
 
   private disposeParts(): void {
+    if (this.zonesPart) {
+      this.scene.remove(this.zonesPart.group);
+      this.zonesPart.dispose();
+      this.zonesPart = null;
+    }
     const parts = this.parts;
     if (!parts) return;
     this.scene.remove(parts.vessel.group, parts.impeller.group, parts.sparger.group, parts.cells.points, parts.probes.group, parts.reference.group);

@@ -24,6 +24,51 @@ export const PROBES: readonly ProbeSpec[] = [
   { id: "conductivity", label: "Conductivity probe", column: "conductivity", unit: "mS/cm", digits: 2, color: "#8c4fc9" },
 ];
 
+/**
+ * The zones of a compartment model of a large tank (docs/model.md §11): `count` zones
+ * stacked from the top (zone 0) to the bottom, with the value of the view's current field
+ * in each (`values[z]`, in the field's unit; NaN: no value). `fractions[z]` is zone z's
+ * share of the liquid volume (engine/models/cho-zones.ts zoneLayout; they sum to 1); absent,
+ * the zones are equal-height slices of the current liquid. `probeZone`: the zone of the DO
+ * and pH probes, marked in the read-out (absent: not marked).
+ */
+export interface ReactorZones {
+  count: number;
+  values: Float64Array;
+  fractions?: readonly number[];
+  probeZone?: number;
+}
+
+/** The state of one zone that the view's read-out shows, each in its usual unit (NaN: not in the run). */
+export interface ZoneState {
+  doPercent: number;
+  ph: number;
+  pco2MmHg: number;
+  glucoseMM: number;
+  lactateMM: number;
+}
+
+/** The per-zone columns of a zoned CHO run (engine/models/cho-zones.ts zoneColumn) that a zone's read-out shows. */
+export const ZONE_STATE_COLUMNS: Readonly<Record<keyof ZoneState, string>> = {
+  doPercent: "do_saturation",
+  ph: "ph",
+  pco2MmHg: "pco2",
+  glucoseMM: "glucose",
+  lactateMM: "lactate",
+};
+
+/** Reads zone z's state from the last row of `run` (columns zone_<z>_<name>). */
+export function readZoneState(run: RunData | null, z: number): ZoneState {
+  const at = (name: string) => (run ? last(run, `zone_${z}_${name}`) : Number.NaN);
+  return {
+    doPercent: at(ZONE_STATE_COLUMNS.doPercent),
+    ph: at(ZONE_STATE_COLUMNS.ph),
+    pco2MmHg: at(ZONE_STATE_COLUMNS.pco2MmHg),
+    glucoseMM: at(ZONE_STATE_COLUMNS.glucoseMM),
+    lactateMM: at(ZONE_STATE_COLUMNS.lactateMM),
+  };
+}
+
 export interface ReactorSnapshot {
   /** Rows the snapshot was read from (0: no data yet). */
   rows: number;

@@ -45,6 +45,8 @@ export class VesselPart {
   readonly clipPlane = new Plane(new Vector3(0, -1, 0), 0);
   /** Radial clearance of a baffle from the wall, m. */
   readonly baffleGapM: number;
+  /** Whether the well-mixed liquid body is drawn (false while zone slabs draw the liquid instead). */
+  private bodyShown = true;
 
   constructor(readonly vessel: VesselGeometry) {
     const g = vessel;
@@ -153,7 +155,7 @@ export class VesselPart {
     this.clipPlane.constant = h;
     const r = radiusAtM(this.vessel, h) * LIQUID_RADIUS_SCALE;
     this.surface.visible = h > 0 && r > 0;
-    this.liquid.visible = h > 0;
+    this.liquid.visible = h > 0 && this.bodyShown;
     this.surface.scale.set(Math.max(r, 1e-6), 1, Math.max(r, 1e-6));
     this.surface.position.y = h;
   }
@@ -162,6 +164,17 @@ export class VesselPart {
   setLiquidColor(rgb: readonly [number, number, number]): void {
     this.liquidMaterial.color.setRGB(rgb[0], rgb[1], rgb[2], SRGBColorSpace);
     this.surfaceMaterial.color.copy(this.liquidMaterial.color);
+  }
+
+  /** Colours the surface alone (sRGB components 0..1): the top zone's colour when zones draw the liquid. */
+  setSurfaceColor(rgb: readonly [number, number, number]): void {
+    this.surfaceMaterial.color.setRGB(rgb[0], rgb[1], rgb[2], SRGBColorSpace);
+  }
+
+  /** Shows or hides the well-mixed liquid body (the surface stays); hidden while zone slabs draw the liquid. */
+  showBody(shown: boolean): void {
+    this.bodyShown = shown;
+    this.liquid.visible = shown && this.liquidHeightM > 0;
   }
 
   /** The liquid's colour as #rrggbb (for tests). */

@@ -5,6 +5,7 @@ import { transfer } from "comlink";
 import { Core } from "../../engine/core-bridge";
 import { LiveRun, type KnobId, type KnobState, type LiveAction, type LiveSlice } from "../../engine/live-run";
 import { isChoScenario, parseScenario, type Scenario, type ScenarioProblem } from "../../engine/scenario";
+import { MAX_ZONE_COUNT } from "../../engine/scenario/cho-schema";
 import { ScenarioSetupError, simulate, type SimulationResult } from "../../engine/simulate";
 import type { ColumnSpec } from "../../engine/models";
 import { VESSEL_PRESET_IDS, type VesselPresetId } from "../../engine/vessel/presets";
@@ -84,14 +85,18 @@ export class SimulationService {
    * `criterion` (the flow of `biotwin scaleup`: run the source in its explicit vessel,
    * plan from that run, and run the scaled scenario when `runTarget`). Refuses invalid
    * input, a microbial scenario and a failed source run with problems; the columns of
-   * both runs are transferred.
+   * both runs are transferred. `zones`: split the target tank into that many zones
+   * (reactor.zones.count); null: as the source.
    */
-  scaleUp(doc: unknown, presetId: string, criterion: string, runTarget: boolean): ScaleUpReply | Refusal {
+  scaleUp(doc: unknown, presetId: string, criterion: string, runTarget: boolean, zones: number | null = null): ScaleUpReply | Refusal {
     if (!(VESSEL_PRESET_IDS as readonly string[]).includes(presetId)) {
       return { ok: false, problems: [{ path: "", message: `the target vessel must be one of ${VESSEL_PRESET_IDS.join(", ")}, not "${presetId}"` }] };
     }
     if (!(SCALE_UP_CRITERIA as readonly string[]).includes(criterion)) {
       return { ok: false, problems: [{ path: "", message: `the criterion must be one of ${SCALE_UP_CRITERIA.join(", ")}, not "${criterion}"` }] };
+    }
+    if (zones !== null && !(Number.isInteger(zones) && zones >= 1 && zones <= MAX_ZONE_COUNT)) {
+      return { ok: false, problems: [{ path: "", message: `the zone count must be a whole number from 1 to ${MAX_ZONE_COUNT}, not ${zones}` }] };
     }
     const scenario = validated(doc);
     if (isRefusal(scenario)) return scenario;
@@ -115,7 +120,7 @@ export class SimulationService {
     if (source.metadata.status === "failed") {
       return { ok: false, problems: [{ path: "", message: `the source run failed: ${source.metadata.message}` }] };
     }
-    const plan = planScaleUp(doc as Record<string, unknown>, scenario, source, presetId as VesselPresetId, criterion as ScaleUpCriterion);
+    const plan = planScaleUp(doc as Record<string, unknown>, scenario, source, presetId as VesselPresetId, criterion as ScaleUpCriterion, { zones });
     let target: SimulationResult | null = null;
     if (runTarget) {
       const run = runDocument(plan.targetDoc, "the scaled scenario");
