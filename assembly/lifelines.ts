@@ -64,6 +64,29 @@ function nextU32(): u32 {
   return result;
 }
 
+// Four lanes of xoshiro128** for the agent update, seeded after the scalar stream.
+let lane0: v128 = i32x4.splat(0), lane1: v128 = i32x4.splat(0), lane2: v128 = i32x4.splat(0), lane3: v128 = i32x4.splat(0);
+
+const laneSeed = new StaticArray<u32>(16);
+
+/** Seeds the four lanes from the seed (splitmix64 continued past the scalar stream's two outputs). */
+function seedLanes(seed: u64): void {
+  let x = seed + 2 * 0x9e3779b97f4a7c15;
+  const w = laneSeed;
+  for (let k = 0; k < 8; k++) {
+    const v = splitmix64(x);
+    x += 0x9e3779b97f4a7c15;
+    unchecked((w[2 * k] = <u32>v));
+    unchecked((w[2 * k + 1] = <u32>(v >> 32)));
+  }
+  // Lane k of state word j is w[4 j + k].
+  const p = changetype<usize>(w);
+  lane0 = v128.load(p);
+  lane1 = v128.load(p, 16);
+  lane2 = v128.load(p, 32);
+  lane3 = v128.load(p, 48);
+}
+
 /** Two independent standard normals (Box–Muller), the second in `spareNormal`. */
 let spareNormal: f64 = 0.0;
 function normalPair(): f64 {
@@ -106,8 +129,8 @@ let occupancy = new StaticArray<f64>(0); // [time][MAX_ZONES], agents per zone
 // ---- tables of the current step ---------------------------------------------------
 /** Alias tables, one row of SLOTS per zone: (threshold << 6) | alias (docs/model.md §12.2). */
 const aliasTable = new StaticArray<u32>(MAX_ZONES * SLOTS);
-/** The stimulus of each zone, 0 or 1. */
-const stimulus = new StaticArray<f32>(MAX_ZONES);
+/** The stimulus of each zone (0 or 1) times 1 − decay: what the relaxation adds over a step. */
+const stimulusTerm = new StaticArray<f32>(MAX_ZONES);
 /** Added to an agent's packed exposure counters in each zone. */
 const exposureStep = new StaticArray<u64>(MAX_ZONES);
 let decay: f32 = 1.0;
@@ -367,34 +390,77 @@ function drawZone(row: i32): i32 {
 /**
  * One agent step for every agent: a zone drawn from its row of the alias tables, the
  * internal state relaxed towards the new zone's stimulus over the step, the exposure
- * counters of the new zone added. Called stepsPerRow times per output interval.
+ * counters of the new zone added. Called stepsPerRow times per output interval. Four
+ * agents at a time: the four lanes of `lanes` (xoshiro128** in SIMD, lane k serving
+ * agents i ≡ k mod 4) draw their numbers together; the last group uses as many lanes
+ * as it has agents, so the draws depend only on the seed and the agent count.
  */
 function updateAgents(): void {
-  let a0 = g0, a1 = g1, a2 = g2, a3 = g3;
+  let l0 = lane0, l1 = lane1, l2 = lane2, l3 = lane3;
   const d = decay;
   const m = agents;
-  for (let i = 0; i < m; i++) {
-    const z = <u32>unchecked(zone[i]);
-    const r = rotl<u32>(a1 * 5, 7) * 9;
-    const t = a1 << 9;
-    a2 ^= a0;
-    a3 ^= a1;
-    a1 ^= a2;
-    a0 ^= a3;
-    a2 ^= t;
-    a3 = rotl<u32>(a3, 11);
-    const slot = r >>> (32 - SLOT_BITS);
-    const entry = unchecked(aliasTable[(z << SLOT_BITS) | slot]);
-    const next = r << SLOT_BITS < (entry & ~63) ? slot : entry & 63;
-    unchecked((zone[i] = <u8>next));
-    const target = unchecked(stimulus[next]);
-    unchecked((state[i] = target + (state[i] - target) * d));
-    unchecked((exposure[i] += exposureStep[next]));
+  const zones = changetype<usize>(zone);
+  const states = changetype<usize>(state);
+  const exposures = changetype<usize>(exposure);
+  const table = changetype<usize>(aliasTable);
+  const relaxed = changetype<usize>(stimulusTerm);
+  const steps = changetype<usize>(exposureStep);
+  const dv = f32x4.splat(d);
+  for (let i = 0; i < m; i += 4) {
+    // xoshiro128** in four lanes
+    const r = i32x4.mul(v128.or(i32x4.shl(i32x4.mul(l1, i32x4.splat(5)), 7), i32x4.shr_u(i32x4.mul(l1, i32x4.splat(5)), 25)), i32x4.splat(9));
+    const t = i32x4.shl(l1, 9);
+    l2 = v128.xor(l2, l0);
+    l3 = v128.xor(l3, l1);
+    l1 = v128.xor(l1, l2);
+    l0 = v128.xor(l0, l3);
+    l2 = v128.xor(l2, t);
+    l3 = v128.or(i32x4.shl(l3, 11), i32x4.shr_u(l3, 21));
+    const left = m - i;
+    if (left >= 4) {
+      const packed = load<u32>(zones + <usize>i);
+      const n0 = pick(<u32>i32x4.extract_lane(r, 0), packed & 0xff, table);
+      const n1 = pick(<u32>i32x4.extract_lane(r, 1), (packed >>> 8) & 0xff, table);
+      const n2 = pick(<u32>i32x4.extract_lane(r, 2), (packed >>> 16) & 0xff, table);
+      const n3 = pick(<u32>i32x4.extract_lane(r, 3), packed >>> 24, table);
+      store<u32>(zones + <usize>i, n0 | (n1 << 8) | (n2 << 16) | (n3 << 24));
+      // state = state·d + stimulus·(1 − d), four at a time
+      let c = f32x4.splat(load<f32>(relaxed + (<usize>n0 << 2)));
+      c = f32x4.replace_lane(c, 1, load<f32>(relaxed + (<usize>n1 << 2)));
+      c = f32x4.replace_lane(c, 2, load<f32>(relaxed + (<usize>n2 << 2)));
+      c = f32x4.replace_lane(c, 3, load<f32>(relaxed + (<usize>n3 << 2)));
+      const sp = states + (<usize>i << 2);
+      v128.store(sp, f32x4.add(f32x4.mul(v128.load(sp), dv), c));
+      const ep = exposures + (<usize>i << 3);
+      let e01 = i64x2.splat(load<u64>(steps + (<usize>n0 << 3)));
+      e01 = i64x2.replace_lane(e01, 1, load<u64>(steps + (<usize>n1 << 3)));
+      let e23 = i64x2.splat(load<u64>(steps + (<usize>n2 << 3)));
+      e23 = i64x2.replace_lane(e23, 1, load<u64>(steps + (<usize>n3 << 3)));
+      v128.store(ep, i64x2.add(v128.load(ep), e01));
+      v128.store(ep, i64x2.add(v128.load(ep, 16), e23), 16);
+    } else {
+      for (let k = 0; k < left; k++) {
+        const j = i + k;
+        const lane = k == 0 ? <u32>i32x4.extract_lane(r, 0) : k == 1 ? <u32>i32x4.extract_lane(r, 1) : <u32>i32x4.extract_lane(r, 2);
+        const next = pick(lane, <u32>unchecked(zone[j]), table);
+        unchecked((zone[j] = <u8>next));
+        unchecked((state[j] = state[j] * d + stimulusTerm[next]));
+        unchecked((exposure[j] += exposureStep[next]));
+      }
+    }
   }
-  g0 = a0;
-  g1 = a1;
-  g2 = a2;
-  g3 = a3;
+  lane0 = l0;
+  lane1 = l1;
+  lane2 = l2;
+  lane3 = l3;
+}
+
+/** The zone an agent in zone z moves to for draw r (alias tables, docs/model.md §12.2). */
+@inline
+function pick(r: u32, z: u32, table: usize): u32 {
+  const slot = r >>> (32 - SLOT_BITS);
+  const entry = load<u32>(table + (<usize>((z << SLOT_BITS) | slot) << 2));
+  return r << SLOT_BITS < (entry & ~63) ? slot : entry & 63;
 }
 
 /** The stimulus and exposure steps of every zone at fraction f of the output interval (linear in time). */
@@ -410,7 +476,7 @@ function stepTables(n: i32, f: f64): void {
     const highGlc: u64 = glc > glcAbove ? 1 : 0;
     const highCo2: u64 = co2 > co2Above ? 1 : 0;
     unchecked((exposureStep[z] = lowDo | (highGlc << EXPOSURE_BITS) | (highCo2 << (2 * EXPOSURE_BITS))));
-    unchecked((stimulus[z] = (lowDo | highGlc | highCo2) != 0 ? <f32>1.0 : <f32>0.0));
+    unchecked((stimulusTerm[z] = (lowDo | highGlc | highCo2) != 0 ? <f32>1.0 - decay : <f32>0.0));
   }
 }
 
@@ -567,7 +633,10 @@ export function lifelinesRun(): i32 {
   const stepsPerRow = <i32>param(LP_STEPS_PER_ROW);
   const every = max<i32>(1, <i32>param(LP_HISTOGRAM_EVERY));
   if (!(stepH > 0.0) || stepsPerRow < 1 || !(param(LP_RESPONSE_H) > 0.0)) return STATUS_BAD_SETUP;
+  // The exposure counters must not overflow between two histograms.
+  if (<f64>stepsPerRow * <f64>every > <f64>EXPOSURE_MASK) return STATUS_BAD_SETUP;
   seedGenerator(<u64>param(LP_SEED));
+  seedLanes(<u64>param(LP_SEED));
   histogramCount = 0;
 
   // Agents: a zone by volume fraction, then two multipliers (three draws each, in agent order).
@@ -636,11 +705,18 @@ export function lifelinesBenchUpdate(steps: i32): void {
 
 /**
  * `steps` passes of a plain copy of the arrays the update reads and writes (zone, state,
- * exposure) into arrays of the same size: the memory-bound floor of the update (benchmarks only).
+ * exposure) into arrays of the same size: the memory-bound floor of the update
+ * (benchmarks only). bulk = 0: an element-by-element loop; 1: memory.copy of each array.
  */
-export function lifelinesBenchCopy(steps: i32): void {
+export function lifelinesBenchCopy(steps: i32, bulk: i32): void {
   const m = agents;
   for (let k = 0; k < steps; k++) {
+    if (bulk != 0) {
+      memory.copy(changetype<usize>(zoneCopy), changetype<usize>(zone), <usize>m);
+      memory.copy(changetype<usize>(stateCopy), changetype<usize>(state), <usize>m << 2);
+      memory.copy(changetype<usize>(exposureCopy), changetype<usize>(exposure), <usize>m << 3);
+      continue;
+    }
     for (let i = 0; i < m; i++) {
       unchecked((zoneCopy[i] = zone[i]));
       unchecked((stateCopy[i] = state[i]));

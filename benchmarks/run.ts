@@ -295,6 +295,7 @@ function lifelineBenchmarks(core: Core): void {
       runLifelines(core, scenario);
       const updateUs = timeUs(() => core.lifelinesBenchUpdate(1));
       const copyUs = timeUs(() => core.lifelinesBenchCopy(1));
+      const bulkUs = timeUs(() => core.lifelinesBenchCopy(1, true));
       emit({
         benchmark: passId,
         value: updateUs,
@@ -305,6 +306,9 @@ function lifelineBenchmarks(core: Core): void {
         baseline: copyUs,
         baselineMethod: "plain copy loop over the same arrays (zone u8, state f32, exposure u64) into arrays of the same size, same run",
         ratio: updateUs / copyUs,
+        bulkCopy: bulkUs,
+        bulkCopyMethod: "memory.copy of each of the three arrays (the bandwidth floor)",
+        ratioToBulkCopy: updateUs / bulkUs,
         target: "ratio <= 1.25",
       });
     }

@@ -38,7 +38,7 @@ interface LifelineVerbs {
   lifelinesRun(): number;
   lifelinesTransition(row: number, stepH: number): number;
   lifelinesBenchUpdate(steps: number): void;
-  lifelinesBenchCopy(steps: number): void;
+  lifelinesBenchCopy(steps: number, bulk: number): void;
   lifelinesHistogramCount(): number;
   lifelinesBins(): number;
   lifelinesAgentCount(): number;
@@ -417,9 +417,9 @@ export class Core {
     this.lifelines.lifelinesBenchUpdate(steps);
   }
 
-  /** `steps` passes of a plain copy of the arrays the update touches (benchmarks only). */
-  lifelinesBenchCopy(steps: number): void {
-    this.lifelines.lifelinesBenchCopy(steps);
+  /** `steps` passes of a plain copy of the arrays the update touches, by a loop or by memory.copy (benchmarks only). */
+  lifelinesBenchCopy(steps: number, bulk = false): void {
+    this.lifelines.lifelinesBenchCopy(steps, bulk ? 1 : 0);
   }
 
   stats(): SolverStats {
