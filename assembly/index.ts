@@ -167,3 +167,10 @@ export function derivativePtr(): usize {
 export function jacobianPtr(): usize {
   return changetype<usize>(integ.jac);
 }
+
+// Cell lifelines over a finished zone run (docs/model.md §12).
+export {
+  lifelinesInit, setLifelineParam, lifelinesRun, lifelinesTransition, lifelinesBenchUpdate, lifelinesBenchCopy,
+  lifelinesHistogramCount, lifelinesBins, lifelinesAgentCount, lifelinesTimesPtr, lifelinesHistogramsPtr,
+  lifelinesStatisticsPtr, lifelinesOccupancyPtr, lifelinesTransitionPtr, lifelinesAgentPtr,
+} from "./lifelines";

@@ -261,6 +261,11 @@ export function stateCount(): i32 {
   return n;
 }
 
+/** The model of the current run (MODEL_* id; −1 before a successful init). */
+export function currentModel(): i32 {
+  return model;
+}
+
 export function currentTime(): f64 {
   return t;
 }

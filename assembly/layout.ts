@@ -3,7 +3,7 @@
 // AssemblyScript (assembly/) and TypeScript (engine/) import this one file.
 
 /** ABI version of the core; the engine refuses a core with another one. */
-export const CORE_ABI_VERSION = 3;
+export const CORE_ABI_VERSION = 4;
 
 // ---- models ---------------------------------------------------------------
 /** Well-mixed stirred tank with the microbial (Monod) cell model. */
@@ -379,3 +379,44 @@ export const CZD_FIELDS = 4;
 
 /** Room for parameters of any model. */
 export const MAX_PARAMS = CP_ZONE_TABLE + MAX_ZONES * CZF_FIELDS; // 416
+
+// ---- Cell lifelines (docs/model.md §12) --------------------------------------------
+// Agents that travel between the zones of MODEL_CHO_ZONES, driven by the output rows of
+// a finished zone run (assembly/lifelines.ts). Parameters through setLifelineParam(LP_*).
+export const LP_SEED = 0; // seed of the generator (simulation.seed), 0 .. 2^32 - 1
+export const LP_STEP_H = 1; // h, agent step; the output interval is a whole number of steps
+export const LP_STEPS_PER_ROW = 2; // agent steps per output interval
+export const LP_HISTOGRAM_EVERY = 3; // output rows between histograms (and the last row)
+export const LP_GROWTH_CV = 4; // –, coefficient of variation of the growth multiplier
+export const LP_PRODUCTIVITY_CV = 5; // –, coefficient of variation of the productivity multiplier
+export const LP_RESPONSE_H = 6; // h, time constant of the internal state
+export const LP_DO_BELOW = 7; // % air saturation: "low DO" below it
+export const LP_GLUCOSE_ABOVE = 8; // mM: "high glucose" above it
+export const LP_PCO2_ABOVE = 9; // mmHg: "high pCO2" above it
+export const LP_PRODUCTIVITY_LOSS = 10; // –, qP × (1 − loss × state)
+export const LP_UPPER = 11; // upper edge of the histogram of quantity q at LP_UPPER + q (lower edge 0)
+/** Quantities with a histogram (and a mean and standard deviation). */
+export const LQ_EXPOSURE_DO = 0; // h of low DO within the histogram interval
+export const LQ_EXPOSURE_GLUCOSE = 1; // h of high glucose within the histogram interval
+export const LQ_EXPOSURE_PCO2 = 2; // h of high pCO2 within the histogram interval
+export const LQ_QP = 3; // pg/cell/day, the agent's specific productivity
+export const LQ_MU = 4; // 1/h, the agent's specific growth rate
+export const LQ_STATE = 5; // –, the internal state (0 .. 1)
+export const LQ_COUNT = 6;
+export const LP_COUNT = LP_UPPER + LQ_COUNT;
+/** Statistics per histogram time: mean and standard deviation of LQ_* at 2q and 2q + 1, then: */
+export const LS_SEEN_DO = 2 * LQ_COUNT; // % air sat., mean over agents of their zone's DO (sd next)
+export const LS_SEEN_GLUCOSE = LS_SEEN_DO + 2; // mM (sd next)
+export const LS_SEEN_PCO2 = LS_SEEN_DO + 4; // mmHg (sd next)
+export const LS_ZONE_DO = LS_SEEN_DO + 6; // % air sat., volume-weighted mean over the zones
+export const LS_ZONE_GLUCOSE = LS_ZONE_DO + 1; // mM
+export const LS_ZONE_PCO2 = LS_ZONE_DO + 2; // mmHg
+export const LS_ZONE_QP = LS_ZONE_DO + 3; // pg/cell/day, volume-weighted zone qP
+export const LS_ZONE_MU = LS_ZONE_DO + 4; // 1/h, volume-weighted zone μ
+export const LS_COUNT = LS_ZONE_DO + 5;
+/** Agent arrays for lifelinesAgentPtr. */
+export const LA_ZONE = 0; // u8
+export const LA_STATE = 1; // f32
+export const LA_EXPOSURE = 2; // u64: three 21-bit step counters (DO, glucose, pCO2)
+export const LA_GROWTH = 3; // f32 multiplier
+export const LA_PRODUCTIVITY = 4; // f32 multiplier

@@ -8,6 +8,7 @@ import { loadCore, type Core } from "../engine/core-bridge";
 import { parseScenario, type ChoScenario, type Scenario } from "../engine/scenario";
 import { planScaleUp, withExplicitVessel } from "../engine/vessel/scaleup-plan";
 import { setUpRun, simulate } from "../engine/simulate";
+import { lifelineGrid, runLifelines } from "../engine/lifelines";
 import { correctDigits, solveTestProblem, TEST_PROBLEMS, type TestProblem } from "../engine/test-problems";
 import { createTsCore } from "./baseline/ts-core";
 
@@ -227,6 +228,93 @@ function zoneBenchmarks(core: Core): void {
   });
 }
 
+/**
+ * Cell lifelines (docs/model.md §12). `model/cho-zones-50-lifelines-1e5`: the 50-zone
+ * 90 m³ run of model/cho-zones-50 with 100,000 lifelines over 14 days, core time (target
+ * ≤ 3 s); baseline the same run without lifelines. `lifelines/update-vs-copy`: one pass of
+ * the agent update over 100,000 agents against a plain copy loop over the same arrays
+ * (zone, state, exposure), in the same run (target ratio ≤ 1.25); also at 1,000,000 agents.
+ */
+function lifelineBenchmarks(core: Core): void {
+  const runId = "model/cho-zones-50-lifelines-1e5";
+  const passId = "lifelines/update-vs-copy";
+  if (!selected(runId) && !selected(passId)) return;
+  const file = "scenarios/cho-fed-batch.json";
+  const source = JSON.parse(readFileSync(`${root}/${file}`, "utf8"));
+  const sourceScenario = loadScenarioDoc(source) as ChoScenario;
+  const sourceRun = simulate(core, loadScenarioDoc(withExplicitVessel(source, sourceScenario)));
+  const target = planScaleUp(source, sourceScenario, sourceRun, "steel-90m3", "pv").targetDoc;
+  const withLifelines = (count: number) =>
+    loadScenarioDoc({ ...target, reactor: { ...target.reactor, zones: { count: 50, lifelines: { count } } } });
+  const zonedOnly = loadScenarioDoc({ ...target, reactor: { ...target.reactor, zones: { count: 50 } } });
+  const zoneRun = (scenario: Scenario) => {
+    setUpRun(core, scenario);
+    core.advanceTo(scenario.process.durationH);
+  };
+  /** Median of 3 wall times in ms (a run takes seconds). */
+  const timeMs = (fn: () => void) => {
+    const times = [0, 1, 2].map(() => {
+      const start = performance.now();
+      fn();
+      return performance.now() - start;
+    });
+    return times.sort((a, b) => a - b)[1];
+  };
+  if (selected(runId)) {
+    const scenario = withLifelines(100_000);
+    const settings = lifelineGrid(scenario as ChoScenario);
+    let lifelineMs = 0;
+    const totalMs = timeMs(() => {
+      zoneRun(scenario);
+      {
+        const start = performance.now();
+        runLifelines(core, scenario);
+        lifelineMs = performance.now() - start;
+      }
+    });
+    const baselineMs = timeMs(() => zoneRun(zonedOnly));
+    emit({
+      benchmark: runId,
+      value: totalMs,
+      unit: "ms",
+      scenario: `${file} scaled to steel-90m3 (pv), reactor.zones { count 50, lifelines { count 100000 } }`,
+      lifelines: 100_000,
+      stepS: settings.stepH * 3600,
+      agentSteps: 100_000 * settings.stepsPerRow * (core.outputCount - 1),
+      lifelineMs,
+      baseline: baselineMs,
+      baselineMethod: "the same 50-zone run without lifelines, core time",
+      ratio: totalMs / baselineMs,
+      target: "<= 3 s on a 2-core machine",
+    });
+  }
+  if (selected(passId)) {
+    for (const count of [100_000, 1_000_000]) {
+      const scenario = withLifelines(count);
+      zoneRun(scenario);
+      runLifelines(core, scenario);
+      const updateUs = timeUs(() => core.lifelinesBenchUpdate(1));
+      const copyUs = timeUs(() => core.lifelinesBenchCopy(1));
+      const bulkUs = timeUs(() => core.lifelinesBenchCopy(1, true));
+      emit({
+        benchmark: passId,
+        value: updateUs,
+        unit: "us",
+        agents: count,
+        bytesPerAgent: 13,
+        nsPerAgent: (updateUs * 1000) / count,
+        baseline: copyUs,
+        baselineMethod: "plain copy loop over the same arrays (zone u8, state f32, exposure u64) into arrays of the same size, same run",
+        ratio: updateUs / copyUs,
+        bulkCopy: bulkUs,
+        bulkCopyMethod: "memory.copy of each of the three arrays (the bandwidth floor)",
+        ratioToBulkCopy: updateUs / bulkUs,
+        target: "ratio <= 1.25",
+      });
+    }
+  }
+}
+
 function engineBenchmarks(core: Core): void {
   if (!selected("engine/fed-batch")) return;
   const text = readFileSync(`${root}/scenarios/ecoli-fed-batch.json`, "utf8");
@@ -253,4 +341,5 @@ solverBenchmarks(core);
 coreVsTypeScript(core);
 choBenchmarks(core);
 zoneBenchmarks(core);
+lifelineBenchmarks(core);
 engineBenchmarks(core);

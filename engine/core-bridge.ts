@@ -31,8 +31,40 @@ interface CoreVerbs {
   outputCount(): number;
 }
 
+/** The lifeline verbs (assembly/lifelines.ts); only the WebAssembly core has them. */
+interface LifelineVerbs {
+  lifelinesInit(count: number, capacity: number, bins: number): number;
+  setLifelineParam(index: number, value: number): number;
+  lifelinesRun(): number;
+  lifelinesTransition(row: number, stepH: number): number;
+  lifelinesBenchUpdate(steps: number): void;
+  lifelinesBenchCopy(steps: number, bulk: number): void;
+  lifelinesHistogramCount(): number;
+  lifelinesBins(): number;
+  lifelinesAgentCount(): number;
+}
+
+/** Copies of the lifelines' buffers (docs/model.md §12), laid out as assembly/lifelines.ts writes them. */
+export interface LifelineBuffers {
+  /** h, one per histogram time. */
+  times: Float64Array;
+  /** Counts: [time][LQ_*][bin]. */
+  histograms: Float64Array;
+  /** [time][LS_*]. */
+  statistics: Float64Array;
+  /** Agents per zone: [time][MAX_ZONES]. */
+  occupancy: Float64Array;
+  bins: number;
+}
+
 /** The WebAssembly exports: the verbs plus memory and pointers into it. */
-interface CoreExports extends CoreVerbs {
+interface CoreExports extends CoreVerbs, LifelineVerbs {
+  lifelinesTimesPtr(): number;
+  lifelinesHistogramsPtr(): number;
+  lifelinesStatisticsPtr(): number;
+  lifelinesOccupancyPtr(): number;
+  lifelinesTransitionPtr(): number;
+  lifelinesAgentPtr(field: number): number;
   memory: WebAssembly.Memory;
   outputPtr(): number;
   statePtr(): number;
@@ -53,6 +85,12 @@ export interface RawCore extends CoreVerbs {
   derivativeView(): Float64Array;
   /** The Jacobian as the last evaluateJacobian left it: stateCount() rows of `columns`. */
   jacobianView(columns: number): Float64Array;
+  /** The lifelines, when the implementation has them (the TypeScript port has not). */
+  lifelines?: LifelineVerbs & {
+    buffers(): LifelineBuffers;
+    transitionView(): Float64Array;
+    agentView(field: number): ArrayBufferView;
+  };
 }
 
 /** Views over memory.buffer, made anew on each call since memory may have grown. */
@@ -64,6 +102,38 @@ function wasmRawCore(x: CoreExports): RawCore {
     statsView: () => new Float64Array(x.memory.buffer, x.statsPtr(), L.STAT_COUNT),
     derivativeView: () => new Float64Array(x.memory.buffer, x.derivativePtr(), x.stateCount()),
     jacobianView: (columns) => new Float64Array(x.memory.buffer, x.jacobianPtr(), x.stateCount() * columns),
+    lifelines: {
+      lifelinesInit: x.lifelinesInit,
+      setLifelineParam: x.setLifelineParam,
+      lifelinesRun: x.lifelinesRun,
+      lifelinesTransition: x.lifelinesTransition,
+      lifelinesBenchUpdate: x.lifelinesBenchUpdate,
+      lifelinesBenchCopy: x.lifelinesBenchCopy,
+      lifelinesHistogramCount: x.lifelinesHistogramCount,
+      lifelinesBins: x.lifelinesBins,
+      lifelinesAgentCount: x.lifelinesAgentCount,
+      buffers: () => {
+        const count = x.lifelinesHistogramCount();
+        const bins = x.lifelinesBins();
+        const buf = x.memory.buffer;
+        return {
+          times: new Float64Array(buf, x.lifelinesTimesPtr(), count).slice(),
+          histograms: new Float64Array(buf, x.lifelinesHistogramsPtr(), count * L.LQ_COUNT * bins).slice(),
+          statistics: new Float64Array(buf, x.lifelinesStatisticsPtr(), count * L.LS_COUNT).slice(),
+          occupancy: new Float64Array(buf, x.lifelinesOccupancyPtr(), count * L.MAX_ZONES).slice(),
+          bins,
+        };
+      },
+      transitionView: () => new Float64Array(x.memory.buffer, x.lifelinesTransitionPtr(), L.MAX_ZONES * L.MAX_ZONES),
+      agentView: (field) => {
+        const m = x.lifelinesAgentCount();
+        const ptr = x.lifelinesAgentPtr(field);
+        const buf = x.memory.buffer;
+        if (field === L.LA_ZONE) return new Uint8Array(buf, ptr, m);
+        if (field === L.LA_EXPOSURE) return new BigUint64Array(buf, ptr, m);
+        return new Float32Array(buf, ptr, m);
+      },
+    },
   };
 }
 
@@ -297,6 +367,59 @@ export class Core {
   /** Column groups of the run's finite-difference Jacobian (0: plain differences or analytic). */
   get jacobianGroups(): number {
     return this.x.jacobianGroups();
+  }
+
+  /** The lifeline verbs, or an error for a core without them (the TypeScript port). */
+  private get lifelines() {
+    const l = this.x.lifelines;
+    if (!l) throw new Error("this core has no lifelines (only the WebAssembly core runs them)");
+    return l;
+  }
+
+  /** Allocates `count` agents and room for `capacity` histogram times of `bins` bins (docs/model.md §12). */
+  lifelinesInit(count: number, capacity: number, bins: number): void {
+    this.check(this.lifelines.lifelinesInit(count, capacity, bins), `${count} lifelines`);
+  }
+
+  /** Sets lifeline parameter LP_* `index`. */
+  setLifelineParam(index: number, value: number): void {
+    this.check(this.lifelines.setLifelineParam(index, value), `lifeline parameter ${index}`);
+  }
+
+  /** Runs the lifelines over the output rows of the finished zone run; a status code. */
+  lifelinesRun(): number {
+    return this.lifelines.lifelinesRun();
+  }
+
+  /** Copies of the lifelines' histograms and statistics after lifelinesRun. */
+  lifelineBuffers(): LifelineBuffers {
+    return this.lifelines.buffers();
+  }
+
+  /** The n × n transition matrix (row-major) for a step of `stepH` h at output row `row`. */
+  lifelineTransition(row: number, stepH: number): { zones: number; values: Float64Array } {
+    const n = this.lifelines.lifelinesTransition(row, stepH);
+    if (n <= 0) throw new Error(`core refused the transition matrix: ${describeStatus(n)}`);
+    const view = this.lifelines.transitionView();
+    const values = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) values[i * n + j] = view[i * L.MAX_ZONES + j];
+    return { zones: n, values };
+  }
+
+  /** A copy of agent array LA_* `field` (Uint8Array, Float32Array or BigUint64Array). */
+  lifelineAgents(field: number): ArrayBufferView {
+    const view = this.lifelines.agentView(field) as Uint8Array | Float32Array | BigUint64Array;
+    return view.slice();
+  }
+
+  /** `steps` passes of the agent update (benchmarks only). */
+  lifelinesBenchUpdate(steps: number): void {
+    this.lifelines.lifelinesBenchUpdate(steps);
+  }
+
+  /** `steps` passes of a plain copy of the arrays the update touches, by a loop or by memory.copy (benchmarks only). */
+  lifelinesBenchCopy(steps: number, bulk = false): void {
+    this.lifelines.lifelinesBenchCopy(steps, bulk ? 1 : 0);
   }
 
   stats(): SolverStats {

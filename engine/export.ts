@@ -1,5 +1,6 @@
 // Result exports: CSV with a `name [unit]` header, and JSON with metadata,
 // balances and columns. Numbers are written in full (shortest round-trip form).
+import { lifelinesJson } from "./lifelines";
 import type { SimulationResult } from "./simulate";
 
 function csvCell(text: string): string {
@@ -20,7 +21,7 @@ export function toCsv(result: SimulationResult): string {
 export const RESULT_FORMAT = "biotwin-result";
 export const RESULT_VERSION = 1;
 
-/** The JSON document of a result (columns as plain arrays; non-finite numbers as null). */
+/** The JSON document of a result (columns as plain arrays; non-finite numbers as null; lifelines when the run has them). */
 export function toJsonDocument(result: SimulationResult) {
   return {
     format: RESULT_FORMAT,
@@ -33,6 +34,7 @@ export function toJsonDocument(result: SimulationResult) {
       description: c.description,
       values: Array.from(c.values, (v) => (Number.isFinite(v) ? v : null)),
     })),
+    ...(result.lifelines ? { lifelines: lifelinesJson(result.lifelines) } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import { version as engineVersion } from "../package.json";
 import { describeStatus, loadCore, SOLVER_IDS, type Core, type SolverStats } from "./core-bridge";
 import { modelFor, type Balance, type ModelAdapter, type SetupProblem } from "./models";
 import type { LiveAction } from "./live-run";
+import { runLifelines, type LifelinesResult } from "./lifelines";
 import { vesselColumns } from "./vessel/columns";
 import { canonicalJson, type Scenario } from "./scenario";
 
@@ -57,6 +58,8 @@ export interface SimulationResult {
   /** time [h] first, then every model column. */
   columns: Column[];
   balances: Balance[];
+  /** Cell lifelines (docs/model.md §12), for a zone scenario with reactor.zones.lifelines. */
+  lifelines?: LifelinesResult;
 }
 
 /** Hex SHA-256 of the scenario's canonical JSON. */
@@ -114,7 +117,10 @@ export function simulate(core: Core, scenario: Scenario): SimulationResult {
   const statusCode = core.advanceTo(scenario.process.durationH);
   const problems = setupProblems(core, scenario, statusCode, model);
   if (problems.length > 0) throw new ScenarioSetupError(problems);
-  return collectResult(core, scenario, model, statusCode);
+  const result = collectResult(core, scenario, model, statusCode);
+  // The lifelines read the finished run's rows (with the closing row); they never change them.
+  const lifelines = result.metadata.status === "failed" ? undefined : runLifelines(core, scenario);
+  return lifelines ? { ...result, lifelines } : result;
 }
 
 /**

@@ -63,6 +63,8 @@ const zKla = new StaticArray<f64>(MAX_ZONES);
 let wantDerived = false;
 // Globals of the last right-hand side.
 let gKla: f64 = 0.0; // 1/h, vessel O2 kLa (sparged + surface), as the well-mixed model reports it
+let gFlowIn: f64 = 0.0; // L/h into the top zone (feed, fresh medium, base)
+let gFlowOut: f64 = 0.0; // L/h out of the bottom zone (harvest, bleed)
 
 /** Sets the number of zones (1..MAX_ZONES); called through setModelSize before init. */
 export function czSetZoneCount(n: i32): bool {
@@ -183,6 +185,8 @@ export function czRhs(t: f64, y: StaticArray<f64>, dy: StaticArray<f64>, p: Stat
   const retention = unchecked(p[CP_RETENTION]);
   const fin = cFeed + perf + cBase; // L/h into the top zone
   const fout = bleed + cHarvest; // L/h out of the bottom zone
+  gFlowIn = fin;
+  gFlowOut = fout;
   const pMean = unchecked(p[CP_PRESSURE]);
   const doIn = unchecked(p[CP_O2_SAT_AIR]) * pMean; // fresh media are air-saturated
   const sparged = spargedKla(cN, cQgas, v, p);
@@ -419,6 +423,48 @@ export function czAuxTarget(a: i32): i32 {
 }
 
 // ---- outputs, setup and events ---------------------------------------------------
+
+/**
+ * Evaluates the zones at (t, y) for the lifelines (docs/model.md §12): afterwards
+ * czZoneQp, czZoneMu, czZonePco2, czAgitation, czFlowIn and czFlowOut read the values.
+ * Called once per output row by assembly/lifelines.ts after the run; a status.
+ */
+export function czSnapshot(t: f64, y: StaticArray<f64>, p: StaticArray<f64>): i32 {
+  wantDerived = true;
+  const st = czRhs(t, y, scratchDy, p);
+  wantDerived = false;
+  return st;
+}
+
+/** pg/cell/day, the specific productivity in zone z at the last czSnapshot. */
+export function czZoneQp(z: i32): f64 {
+  return unchecked(zQp[z]);
+}
+
+/** 1/h, the specific growth rate in zone z at the last czSnapshot. */
+export function czZoneMu(z: i32): f64 {
+  return unchecked(zMu[z]);
+}
+
+/** mmHg, pCO2 in zone z at the last czSnapshot. */
+export function czZonePco2(z: i32, p: StaticArray<f64>): f64 {
+  return unchecked(zCO2[z]) / unchecked(p[CP_CO2_ALPHA]);
+}
+
+/** rpm, the agitation at the last czSnapshot. */
+export function czAgitation(): f64 {
+  return cN;
+}
+
+/** L/h into the top zone at the last czSnapshot. */
+export function czFlowIn(): f64 {
+  return gFlowIn;
+}
+
+/** L/h out of the bottom zone at the last czSnapshot. */
+export function czFlowOut(): f64 {
+  return gFlowOut;
+}
 
 /** Output row after the states: liquid means, the well-mixed outputs, then per zone (layout.ts CZD_*). */
 export function czDerived(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, out: StaticArray<f64>, off: i32): void {

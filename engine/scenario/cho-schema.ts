@@ -176,6 +176,61 @@ export const ChoCellsSchema = z
 /** Largest zone count the core accepts (assembly/layout.ts MAX_ZONES). */
 export const MAX_ZONE_COUNT = 64;
 
+/** Largest number of lifelines (assembly/lifelines.ts MAX_AGENTS). */
+export const MAX_LIFELINES = 1_000_000;
+
+/** `reactor.zones.lifelines`: cells that travel between the zones (docs/model.md §12). */
+export const LifelinesSchema = z
+  .strictObject({
+    count: quantity({
+      integer: true,
+      min: 1000,
+      max: MAX_LIFELINES,
+      description: "Number of lifelines (agents); the sampling error of a population mean falls as 1/sqrt(count)",
+    }).default(10_000),
+    stepS: quantity({
+      unit: "s",
+      min: 10,
+      max: 3600,
+      description: "Step of the agents' random walk, rounded so that the output interval holds a whole number of steps; exposures are sampled at this step",
+    }).default(300),
+    histogramIntervalH: quantity({
+      unit: "h",
+      gt: 0,
+      max: 1000,
+      description: "Time between histograms, rounded to a whole number of output intervals; exposure times are counted over this interval",
+    }).default(24),
+    bins: quantity({ integer: true, min: 5, max: 500, description: "Bins of every histogram" }).default(40),
+    growthCV: quantity({
+      min: 0,
+      max: 3,
+      description: "Coefficient of variation of each cell's growth-rate multiplier (log-normal, mean 1)",
+    }).default(0.2),
+    productivityCV: quantity({
+      min: 0,
+      max: 3,
+      description: "Coefficient of variation of each cell's productivity multiplier (log-normal, mean 1)",
+    }).default(0.4),
+    responseTimeH: quantity({
+      unit: "h",
+      gt: 0,
+      max: 1000,
+      description: "Time constant with which a cell's internal state follows its stimulus (1 while it meets low DO, high glucose or high pCO2, else 0)",
+    }).default(2),
+    doBelowPercent: quantity({ unit: "% air sat.", min: 0, max: 100, description: "A cell meets low DO below this dissolved oxygen" }).default(10),
+    glucoseAboveMM: quantity({ unit: "mM", min: 0, description: "A cell meets high glucose above this glucose" }).default(50),
+    pco2AboveMmHg: quantity({ unit: "mmHg", min: 0, description: "A cell meets high pCO2 above this partial pressure of CO2" }).default(150),
+    productivityLoss: quantity({
+      min: 0,
+      max: 1,
+      description: "A cell's specific productivity is its zone's qP × its multiplier × (1 − productivityLoss × internal state)",
+    }).default(0.4),
+  })
+  .meta({
+    description:
+      "Cell lifelines: agents that move between the zones as a seeded random walk built from the exchange flows, with their own growth and productivity multipliers and an internal state; they read the zone run and do not change it. Histograms and means go to the JSON result",
+  });
+
 /** `reactor.zones`: the tank split into vertical zones (docs/model.md §11); needs reactor.vessel. */
 export const ZonesSchema = z
   .strictObject({
@@ -202,6 +257,7 @@ export const ZonesSchema = z
       max: 3600,
       description: "Time the sparged gas spends in the liquid; absent means the liquid height over a bubble rise velocity of 0.25 m/s",
     }).optional(),
+    lifelines: LifelinesSchema.optional(),
   })
   .meta({
     description:

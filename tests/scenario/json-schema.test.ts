@@ -78,6 +78,11 @@ describe("the published JSON Schema", () => {
       "exchangeFactor",
       "blades",
       "baffles",
+      // reactor.zones.lifelines: a bin count, coefficients of variation and a fraction
+      "bins",
+      "growthCV",
+      "productivityCV",
+      "productivityLoss",
     ]);
     const missing: string[] = [];
     const visit = (node: any, path: string): void => {
