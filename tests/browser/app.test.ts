@@ -1,7 +1,8 @@
 // The browser app end to end, in headless Chromium on the built dist/: loads with
 // no console error and fills its charts, opens files (valid and not), shares links,
 // autosaves, shows untrusted text as text, opens the zoned 2,000 L scenario with its
-// zone chart and zone slabs in 3D, and survives a stuck worker.
+// zone chart and zone slabs in 3D and its cell lifelines (histogram panel, cells coloured
+// from the lifeline distribution), and survives a stuck worker.
 // Screenshots go to build/artifacts/.
 import { mkdirSync, readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
@@ -304,7 +305,12 @@ describe("the app in Chromium", () => {
       expect(spread.ok).toBe(true);
       await chart.screenshot({ path: "build/artifacts/app-zones-chart.png" });
 
-      // The 3D view draws the liquid as one slab per zone.
+      // The 3D view draws the liquid as one slab per zone. With software WebGL the section starts
+      // closed (drawing without a GPU slows the page) and says why; opening it draws the reactor.
+      const section = page.locator("bt-app details.reactor");
+      expect(await section.getAttribute("open")).toBeNull();
+      expect(await section.locator("summary").textContent()).toMatch(/no graphics processor/);
+      await section.locator("summary").click();
       const view = page.locator("bt-app bt-reactor-view");
       await view.waitFor({ timeout: 20_000 });
       await page.waitForFunction(
@@ -323,6 +329,159 @@ describe("the app in Chromium", () => {
     } finally {
       await webglBrowser.close();
     }
+  });
+
+  test("the zoned scenario's cell lifelines: Run to end shows six histograms with a time slider, what the agents see, a CSV, and cells coloured from the distribution", async () => {
+    const webglBrowser = await launchChromium(SOFTWARE_WEBGL_ARGS);
+    try {
+      const context = await webglBrowser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+      const page = await context.newPage();
+      const errors = collectErrors(page);
+      await page.goto(baseUrl);
+      await page.locator("bt-app [data-testid=scenario-title]").waitFor();
+      const zoned = JSON.parse(readFileSync("scenarios/cho-fed-batch-2000l-zones.json", "utf8"));
+      await page.locator('bt-app bt-scenario-gallery button[data-id="cho-fed-batch-2000l-zones"]').click();
+      await page.waitForFunction((title) => document.querySelector("bt-app")?.shadowRoot?.querySelector("[data-testid=scenario-title]")?.textContent === title, zoned.metadata.title);
+      await runToEnd(page);
+      expect((await appState(page)).phase).not.toBe("failed");
+      const details = page.locator("bt-app details[data-testid=lifelines]");
+      await details.waitFor();
+      expect(await details.locator("summary").textContent()).toBe("Cell lifelines (20,000 agents)");
+      const panel = page.locator("bt-app bt-lifeline-panel");
+      // Six histograms, each with its bars drawn and some agents in them, and a mean ± sd with its unit.
+      const histograms = () =>
+        panel.evaluate((el) =>
+          [...el.shadowRoot!.querySelectorAll("figure.hist")].map((f) => ({
+            quantity: f.getAttribute("data-quantity"),
+            bars: f.querySelectorAll("rect.bar").length,
+            heights: [...f.querySelectorAll("rect.bar")].map((r) => Number(r.getAttribute("height"))),
+            stat: f.querySelector("[data-testid=lifeline-stat]")?.textContent ?? "",
+            xTitle: f.querySelector("text.x-title")?.textContent ?? "",
+          })),
+        );
+      const atEnd = await histograms();
+      expect(atEnd.map((h) => h.quantity)).toEqual([
+        "exposure_low_do",
+        "exposure_high_glucose",
+        "exposure_high_pco2",
+        "specific_productivity",
+        "growth_rate",
+        "internal_state",
+      ]);
+      for (const h of atEnd) {
+        expect(h.bars).toBe(40);
+        expect(h.heights.some((v) => v > 1)).toBe(true);
+        expect(h.stat).toMatch(/^-?[\d.]+ ± [\d.]+( \S+)?$/);
+      }
+      expect(atEnd[3].stat).toMatch(/pg\/cell\/day$/);
+      expect(atEnd[4].xTitle).toContain("[1/h]");
+      expect(atEnd[0].xTitle).toContain("[h in the 24 h interval]");
+      const timeText = panel.locator("[data-testid=lifeline-time-text]");
+      expect(await timeText.textContent()).toBe("day 14 (336.0 h)");
+      // The slider moves the histograms to another time.
+      await panel.locator("[data-testid=lifeline-time]").fill("4");
+      await page.waitForFunction(
+        () =>
+          document.querySelector("bt-app")!.shadowRoot!.querySelector("bt-lifeline-panel")!.shadowRoot!.querySelector("[data-testid=lifeline-time-text]")?.textContent ===
+          "day 4 (96.0 h)",
+      );
+      const atDay4 = await histograms();
+      expect(atDay4[3].heights).not.toEqual(atEnd[3].heights);
+      expect(atDay4[3].stat).not.toBe(atEnd[3].stat);
+      // What the agents see against the zones, with units; agents in each of the 20 zones.
+      const seen = await panel.locator("[data-testid=lifeline-seen]").evaluate((table) =>
+        Object.fromEntries([...table.querySelectorAll("tbody tr")].map((tr) => [tr.getAttribute("data-seen"), [...tr.querySelectorAll("td")].map((td) => td.textContent?.trim())])),
+      );
+      expect(Object.keys(seen)).toEqual(["do_saturation", "glucose", "pco2"]);
+      expect(seen.do_saturation[0]).toMatch(/^[\d.]+ ± [\d.]+ % air sat\.$/);
+      expect(seen.do_saturation[1]).toMatch(/^[\d.]+ % air sat\.$/);
+      expect(seen.glucose[1]).toMatch(/^[\d.]+ mM$/);
+      expect(seen.pco2[0]).toMatch(/^[\d.]+ ± [\d.]+ mmHg$/);
+      const occupancy = await panel.evaluate((el) => [...el.shadowRoot!.querySelectorAll("figure.occupancy rect.zone-bar")].map((r) => Number(r.getAttribute("width"))));
+      expect(occupancy).toHaveLength(20);
+      expect(occupancy.every((w) => w > 0)).toBe(true);
+      // The histograms as CSV: a header with units, one row per time and bin.
+      const [csvDownload] = await Promise.all([page.waitForEvent("download"), panel.locator("[data-action=lifelines-csv]").click()]);
+      expect(csvDownload.suggestedFilename()).toMatch(/-lifelines\.csv$/);
+      const csv = readFileSync(await csvDownload.path(), "utf8").trimEnd().split("\n");
+      expect(csv[0]).toMatch(/^time \[h\],bin,exposure_low_do_lower \[h\],/);
+      expect(csv).toHaveLength(1 + 15 * 40);
+      await details.screenshot({ path: "build/artifacts/app-lifelines.png" });
+
+      // The 3D view colours its cells from the lifeline distribution when asked (opened first where it starts closed).
+      const reactor = page.locator("bt-app details.reactor");
+      if (!(await reactor.evaluate((d) => (d as HTMLDetailsElement).open))) await reactor.locator("summary").click();
+      const view = page.locator("bt-app bt-reactor-view");
+      await view.waitFor({ timeout: 20_000 });
+      await page.waitForFunction(
+        () => {
+          const v = document.querySelector("bt-app")!.shadowRoot!.querySelector("bt-reactor-view") as unknown as { debugState(): { zoneSlabs: number } | null } | null;
+          return (v?.debugState()?.zoneSlabs ?? 0) === 20;
+        },
+        null,
+        { timeout: 30_000 },
+      );
+      const cellsFromDistribution = () =>
+        view.evaluate((el) => (el as unknown as { debugState(): { cellsFromDistribution: boolean } }).debugState().cellsFromDistribution);
+      expect(await cellsFromDistribution()).toBe(false);
+      const picker = view.locator("select[data-control=cell-colouring]");
+      expect(await picker.locator("option").allTextContents()).toEqual(["viable/dead", "stress state", "qP"]);
+      await picker.selectOption("stress");
+      await page.waitForFunction(() => {
+        const v = document.querySelector("bt-app")!.shadowRoot!.querySelector("bt-reactor-view") as unknown as { debugState(): { cellsFromDistribution: boolean } };
+        return v.debugState().cellsFromDistribution;
+      });
+      expect(await view.locator(".caption").textContent()).toContain("colours sampled from the lifeline distribution at day 14");
+      expect(await view.locator(".cell-legend").isVisible()).toBe(true);
+      await view.screenshot({ path: "build/artifacts/app-lifelines-3d-stress.png" });
+      await picker.selectOption("qp");
+      expect(await view.locator(".cell-legend .legend-title").textContent()).toContain("qP");
+      await view.screenshot({ path: "build/artifacts/app-lifelines-3d-qp.png" });
+      await picker.selectOption("viable");
+      await page.waitForFunction(() => {
+        const v = document.querySelector("bt-app")!.shadowRoot!.querySelector("bt-reactor-view") as unknown as { debugState(): { cellsFromDistribution: boolean } };
+        return !v.debugState().cellsFromDistribution;
+      });
+      await page.screenshot({ path: "build/artifacts/app-lifelines-page.png", fullPage: true });
+      expect(errors).toEqual([]);
+      await context.close();
+    } finally {
+      await webglBrowser.close();
+    }
+  });
+
+  test("a live run of the zoned scenario fetches its lifelines when it ends, saying so meanwhile", async () => {
+    const { page, errors } = await openApp();
+    const zoned = JSON.parse(readFileSync("scenarios/cho-fed-batch-2000l-zones.json", "utf8"));
+    await page.evaluate(() => (document.querySelector("bt-app") as unknown as { model: { setSpeed(h: number): void } }).model.setSpeed(168));
+    await page.locator('bt-app bt-scenario-gallery button[data-id="cho-fed-batch-2000l-zones"]').click();
+    await page.waitForFunction((title) => document.querySelector("bt-app")?.shadowRoot?.querySelector("[data-testid=scenario-title]")?.textContent === title, zoned.metadata.title);
+    // No lifelines while the live run goes on; "computing lifelines…" once it ends; then the panel.
+    // The status line's text is recorded on every change, so a short computation is not missed.
+    await page.evaluate(() => {
+      const app = document.querySelector("bt-app") as unknown as { model: { subscribe(f: () => void): void; lifelinesPending: boolean }; updateComplete: Promise<unknown> };
+      const w = window as unknown as { pendingTexts: string[] };
+      w.pendingTexts = [];
+      app.model.subscribe(() =>
+        void app.updateComplete.then(() => {
+          const text = document.querySelector("bt-app")?.shadowRoot?.querySelector("bt-status-line")?.shadowRoot?.querySelector("[data-testid=lifelines-pending]")?.textContent;
+          if (app.model.lifelinesPending) w.pendingTexts.push(text ?? "(not rendered yet)");
+        }),
+      );
+    });
+    expect(await page.locator("bt-app details[data-testid=lifelines]").count()).toBe(0);
+    await page.locator("bt-app details[data-testid=lifelines]").waitFor({ timeout: 45_000 });
+    const pendingTexts = await page.evaluate(() => (window as unknown as { pendingTexts: string[] }).pendingTexts);
+    expect(pendingTexts.length).toBeGreaterThan(0);
+    const state = await page.evaluate(() => {
+      const m = (document.querySelector("bt-app") as unknown as { model: { phase: string; lifelinesPending: boolean; lifelines: { count: number; times: Float64Array } | null } }).model;
+      return { phase: m.phase, pending: m.lifelinesPending, count: m.lifelines?.count, times: m.lifelines?.times.length };
+    });
+    expect(state).toEqual({ phase: "ended", pending: false, count: 20000, times: 15 });
+    expect(await page.locator("bt-app bt-status-line [data-testid=lifelines-pending]").count()).toBe(0);
+    expect(await page.locator("bt-app bt-lifeline-panel figure.hist").count()).toBe(6);
+    expect(errors).toEqual([]);
+    await page.context().close();
   });
 
   test("a worker that gets stuck is replaced, the user is told, and the run goes on", async () => {

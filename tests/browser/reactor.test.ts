@@ -453,8 +453,9 @@ describe("the 3D reactor view in the harness page", () => {
     await cycle(20);
     const heapAfter = await heap();
     const contexts = () => page.evaluate(() => (window as unknown as { webglContexts: { created: number; lost: number } }).webglContexts);
-    // webglcontextlost is dispatched asynchronously after forceContextLoss().
-    await expect.poll(async () => { const c = await contexts(); return c.created - c.lost; }, { timeout: 5000 }).toBe(0);
+    // webglcontextlost is dispatched asynchronously after forceContextLoss(), later on a loaded machine:
+    // wait for it generously (this checks that every context is given back, not how fast).
+    await expect.poll(async () => { const c = await contexts(); return c.created - c.lost; }, { timeout: 30_000 }).toBe(0);
     const after = await contexts();
     const mb = (h: { js: number; blink: number; buffers: number }) =>
       `JS ${(h.js / 1e6).toFixed(3)} MB, Blink ${(h.blink / 1e6).toFixed(3)} MB, buffers ${(h.buffers / 1e6).toFixed(3)} MB`;

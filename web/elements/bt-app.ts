@@ -1,15 +1,19 @@
 // <bt-app>: the whole page. Owns the AppModel, lays out the scenario side panel
-// (gallery and editor), the run controls, KPIs, live knobs and charts, and turns
+// (gallery and editor), the run controls, KPIs, live knobs, 3D view, charts and cell
+// lifelines, and turns
 // user gestures (buttons, files dropped on the page, keyboard) into model calls.
 import { LitElement, css, html } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { computeKpis } from "../../engine/kpis";
-import { AppModel, type Download } from "../model/app-model";
+import { AppModel, slug, type Download } from "../model/app-model";
 import { ScaleUpModel } from "../model/scaleup-model";
 import { resolveVessel } from "../../engine/vessel/resolve";
 import type { VesselGeometry } from "../../engine/vessel/geometry";
 import { LIQUID_FIELDS, type LiquidField } from "../three/liquid-fields";
 import type { ReactorZones } from "../three/reactor-snapshot";
+import type { CellColouring, CellDistributions } from "./bt-reactor-view";
+import type { LifelinesResult } from "../../engine/lifelines";
+import { lifelineDistribution } from "../model/lifeline-data";
 import { lastZoneValues, zoneCount, zoneGeometryOf, type ZoneGeometry } from "../model/zone-columns";
 import { BUILTIN_SCENARIOS } from "../model/builtin-scenarios";
 import type { RunData } from "../model/run-data";
@@ -18,9 +22,10 @@ import { sharedStyles } from "./shared-styles";
 import "./bt-chart-panel";
 import "./bt-knob-panel";
 import "./bt-kpi-strip";
+import "./bt-lifeline-panel";
 import "./bt-notices";
 import "./bt-problem-list";
-import "./bt-reactor-view";
+import { webglKind } from "./bt-reactor-view";
 import "./bt-run-controls";
 import "./bt-scenario-editor";
 import "./bt-scaleup-view";
@@ -52,8 +57,16 @@ export class BtApp extends LitElement {
   @state() private view: "run" | "scaleup" = "run";
   /** The liquid colour field of the 3D view (view state, kept across scenarios). */
   @state() private reactorField: LiquidField = "do";
+  /** What colours the cells of the 3D view (view state, kept across runs; viable/dead without lifelines). */
+  @state() private cellColouring: CellColouring = "viable";
+  private cellsFor: { lifelines: LifelinesResult; timeH: number; distributions: CellDistributions } | null = null;
   /** The 3D view (and three.js) loads once the first chart has data, so it never delays it. */
   @state() private reactorLoaded = false;
+  /**
+   * Whether the 3D section is open. Without a GPU (software WebGL) every 3D frame is drawn and
+   * composited on the CPU and slows the whole page, so it starts closed there.
+   */
+  @state() private reactorOpen = webglKind() !== "software";
   private vesselFor: { scenario: unknown; vessel: VesselGeometry } | null = null;
   private zoningFor: { scenario: unknown; zoning: ZoneGeometry | null } | null = null;
   private zonesFor: { run: RunData; version: number; field: LiquidField; zoning: ZoneGeometry | null; zones: ReactorZones | null } | null = null;
@@ -66,9 +79,7 @@ export class BtApp extends LitElement {
    */
   private reactorZones(): ReactorZones | null {
     const m = this.model;
-    const scenario = m.scenario;
-    if (this.zoningFor?.scenario !== scenario) this.zoningFor = { scenario, zoning: zoneGeometryOf(scenario) };
-    const zoning = this.zoningFor.zoning;
+    const zoning = this.zoning();
     const run = m.run;
     if (!zoning || !run) return null;
     const cached = this.zonesFor;
@@ -86,6 +97,39 @@ export class BtApp extends LitElement {
           };
     this.zonesFor = { run, version: run.version, field: this.reactorField, zoning, zones };
     return zones;
+  }
+
+  /**
+   * The lifeline histograms the 3D view can colour its cells by, at the last histogram time
+   * at or before the run's last row (the row the view shows); null: the run has no lifelines.
+   */
+  private cellDistributions(): CellDistributions | null {
+    const lifelines = this.model.lifelines;
+    if (!lifelines) return null;
+    const timeH = this.model.run?.lastTimeH ?? this.model.timeH;
+    const cached = this.cellsFor;
+    if (cached && cached.lifelines === lifelines && cached.timeH === timeH) return cached.distributions;
+    const distributions: CellDistributions = {};
+    const stress = lifelineDistribution(lifelines, "internal_state", timeH);
+    const qp = lifelineDistribution(lifelines, "specific_productivity", timeH);
+    if (stress) distributions.stress = stress;
+    if (qp) distributions.qp = qp;
+    this.cellsFor = { lifelines, timeH, distributions };
+    return distributions;
+  }
+
+  /** The volume fraction of each zone for the lifelines' agents-per-zone chart; null when the scenario's zoning is not the run's. */
+  private zoneFractions(lifelines: LifelinesResult): number[] | null {
+    const zoning = this.zoning();
+    const zones = lifelines.occupancy[0]?.length ?? 0;
+    return zoning && zoning.count === zones ? Array.from(zoning.fractions) : null;
+  }
+
+  /** The current scenario's zones (count, fractions, probe zone; computed once per scenario); null: well mixed. */
+  private zoning(): ZoneGeometry | null {
+    const scenario = this.model.scenario;
+    if (this.zoningFor?.scenario !== scenario) this.zoningFor = { scenario, zoning: zoneGeometryOf(scenario) };
+    return this.zoningFor.zoning;
   }
 
   /** The current scenario's vessel (resolved once per scenario). */
@@ -393,6 +437,7 @@ export class BtApp extends LitElement {
           .message=${m.message}
           .stats=${m.stats}
           .measuredSpeedHPerS=${m.measuredSpeedHPerS}
+          ?lifelinesPending=${m.lifelinesPending}
         ></bt-status-line>
         <span class="source muted">Scenario: ${m.source}</span>
       </section>
@@ -408,19 +453,35 @@ export class BtApp extends LitElement {
             ></bt-knob-panel>
           </details>`
         : null}
-      <details class="reactor" open>
-        <summary>Reactor in 3D</summary>
-        ${this.reactorLoaded
+      <details class="reactor" ?open=${this.reactorOpen} @toggle=${(e: Event) => (this.reactorOpen = (e.target as HTMLDetailsElement).open)}>
+        <summary>Reactor in 3D${this.reactorOpen ? "" : " (no graphics processor found: open it to draw the reactor in software, which slows the page)"}</summary>
+        ${!this.reactorOpen
+          ? null
+          : this.reactorLoaded
           ? html`<bt-reactor-view
               .vessel=${this.vessel()}
               .run=${m.run}
               .zones=${this.reactorZones()}
               field=${this.reactorField}
+              .cellColouring=${this.cellColouring}
+              .lifelineDistributions=${this.cellDistributions()}
               @field-change=${(e: CustomEvent<{ field: LiquidField }>) => (this.reactorField = e.detail.field)}
+              @cell-colouring-change=${(e: CustomEvent<{ colouring: CellColouring }>) => (this.cellColouring = e.detail.colouring)}
             ></bt-reactor-view>`
           : html`<div class="reactor-placeholder muted">Loading the 3D view…</div>`}
       </details>
       <bt-chart-panel .model=${cellModel} .run=${m.run} .pinned=${m.pinned}></bt-chart-panel>
+      ${m.lifelines
+        ? html`<details class="lifelines" open data-testid="lifelines">
+            <summary>Cell lifelines (${m.lifelines.count.toLocaleString("en")} agents)</summary>
+            <bt-lifeline-panel
+              .lifelines=${m.lifelines}
+              .durationH=${m.scenario.process.durationH}
+              .zoneFractions=${this.zoneFractions(m.lifelines)}
+              .fileName=${`${slug(m.scenario.metadata.title)}-lifelines`}
+            ></bt-lifeline-panel>
+          </details>`
+        : null}
     `;
   }
 

@@ -3,7 +3,9 @@
 // following the gas flow, cells as a sampled point cloud, probes with read-outs, feed and
 // base ports that show additions, and a scale reference; with `.zones`, the liquid of a
 // compartment model as one slab per zone, each in its own colour, with each zone's state
-// on hover. It reads the last row of the run in its own animation loop (not through Lit
+// on hover; with `.lifelineDistributions`, the viable cells coloured by a lifeline property
+// (stress state, qP) whose colours are draws from the lifeline distribution, not the agents
+// themselves. It reads the last row of the run in its own animation loop (not through Lit
 // re-renders). three.js is loaded with a
 // dynamic import after first paint; without WebGL 2 the element shows a message instead.
 import { LitElement, css, html, svg, type PropertyValues } from "lit";
@@ -21,7 +23,12 @@ import {
 import { shownRevPerS } from "../three/impeller-speed";
 import { emptySnapshot, PROBES, readSnapshot, readZoneState, type ProbeId, type ReactorZones } from "../three/reactor-snapshot";
 import type { ReactorDebugState, ReactorScene } from "../three/reactor-scene";
+import { CELL_COLOURING_ORDER, CELL_COLOURINGS, cellColourTable, isCellColouring, type CellColouring } from "../three/cell-colours";
+import type { LifelineDistribution } from "../model/lifeline-data";
 
+/** Without a GPU (SwiftShader, llvmpipe): at most this many frames a second, at this many pixels per CSS pixel. */
+const SOFTWARE_MAX_FPS = 20;
+const SOFTWARE_PIXEL_RATIO = 0.75;
 /** Most cells the view draws, whatever maxCells asks for. */
 const MAX_CELLS_LIMIT = 100_000;
 const S_PER_MIN = 60;
@@ -33,6 +40,12 @@ const READOUT_INTERVAL_MS = 250;
 const KEY_ZOOM_FACTOR = 0.85;
 
 export type { ReactorZones } from "../three/reactor-snapshot";
+export type { CellColouring } from "../three/cell-colours";
+
+/** Lifeline histograms the cells can be coloured by, keyed by colouring (at the time the view shows). */
+export type CellDistributions = Partial<Record<Exclude<CellColouring, "viable">, LifelineDistribution>>;
+
+const HOURS_PER_DAY = 24;
 
 /** Shown in place of the 3D view when the browser cannot draw WebGL 2. */
 export const NO_WEBGL_MESSAGE = "The 3D reactor view needs WebGL 2, which this browser does not offer. The charts and read-outs keep working.";
@@ -40,6 +53,8 @@ export const NO_WEBGL_MESSAGE = "The 3D reactor view needs WebGL 2, which this b
 /**
  * @fires field-change - CustomEvent<{ field: LiquidField }> when the user picks the field that
  *   colours the liquid in the view's control bar. Bubbles and crosses shadow roots.
+ * @fires cell-colouring-change - CustomEvent<{ colouring: CellColouring }> when the user picks what
+ *   colours the cells (offered when `lifelineDistributions` has any). Bubbles and crosses shadow roots.
  */
 @customElement("bt-reactor-view")
 export class BtReactorView extends LitElement {
@@ -139,6 +154,15 @@ export class BtReactorView extends LitElement {
       font-size: 11px;
       font-variant-numeric: tabular-nums;
     }
+    .cell-legend {
+      margin-top: 6px;
+      padding-top: 4px;
+      border-top: 1px solid #d5dadd;
+    }
+    .cell-mean {
+      font-size: 11px;
+      font-variant-numeric: tabular-nums;
+    }
     .tooltip {
       position: absolute;
       top: 0;
@@ -212,6 +236,14 @@ export class BtReactorView extends LitElement {
    * null: a well-mixed reactor, one liquid colour.
    */
   @property({ attribute: false }) zones: ReactorZones | null = null;
+  /** What colours the cells: viable/dead, or a lifeline property when `lifelineDistributions` holds it (else viable/dead). */
+  @property({ attribute: "cell-colouring", reflect: true }) cellColouring: CellColouring = "viable";
+  /**
+   * The lifeline histograms (docs/model.md §12) the cells can be coloured by, at the time the
+   * view shows; each drawn viable cell takes a colour drawn from the chosen histogram (the
+   * cloud does not place the real agents). null: the run has no lifelines (the picker hides).
+   */
+  @property({ attribute: false }) lifelineDistributions: CellDistributions | null = null;
   /** Freezes the animation (impellers, bubbles, drips); orbit and zoom still work. */
   @property({ type: Boolean, attribute: false }) animationPaused = false;
   /**
@@ -247,10 +279,21 @@ export class BtReactorView extends LitElement {
   private readyWaiters: ((webgl: boolean) => void)[] = [];
   private static instances = 0;
   private readonly gradientId = `bt-reactor-gradient-${++BtReactorView.instances}`;
+  private readonly cellGradientId = `bt-reactor-cell-gradient-${BtReactorView.instances}`;
+
+  /** The colouring in effect and its distribution: the chosen one when the run has it, else viable/dead. */
+  private cellDistribution(): { colouring: CellColouring; distribution: LifelineDistribution | null } {
+    const c = this.cellColouring;
+    const distribution = c !== "viable" ? (this.lifelineDistributions?.[c] ?? null) : null;
+    return distribution ? { colouring: c, distribution } : { colouring: "viable", distribution: null };
+  }
 
   render() {
     const spec = LIQUID_FIELDS[this.field] ?? LIQUID_FIELDS.do;
     const webgl = this.status !== "no-webgl" && this.status !== "error";
+    const hasLifelines = Object.keys(this.lifelineDistributions ?? {}).length > 0;
+    const { colouring: shownColouring, distribution } = this.cellDistribution();
+    const cellSpec = CELL_COLOURINGS[shownColouring];
     return html`<div class="bar" role="toolbar" aria-label="3D view controls">
         <label
           >Colour by
@@ -258,6 +301,16 @@ export class BtReactorView extends LitElement {
             ${LIQUID_FIELD_ORDER.map((f) => html`<option value=${f} ?selected=${f === this.field}>${LIQUID_FIELDS[f].label}</option>`)}
           </select></label
         >
+        ${hasLifelines
+          ? html`<label
+              >Cells
+              <select aria-label="What colours the cells" data-control="cell-colouring" @change=${this.onCellColouringSelect} .value=${shownColouring}>
+                ${CELL_COLOURING_ORDER.filter((c) => c === "viable" || this.lifelineDistributions?.[c]).map(
+                  (c) => html`<option value=${c} ?selected=${c === shownColouring}>${CELL_COLOURINGS[c].label}</option>`,
+                )}
+              </select></label
+            >`
+          : null}
         <button type="button" class="reset" @click=${this.resetView} ?hidden=${!webgl}>Reset view</button>
         <button type="button" class="pause" aria-pressed=${this.animationPaused ? "true" : "false"} @click=${this.togglePause} ?hidden=${!webgl}>
           ${this.animationPaused ? "Resume animation" : "Pause animation"}
@@ -282,6 +335,31 @@ export class BtReactorView extends LitElement {
             <text class="max" x=${LEGEND_BAR_PX} y="31" text-anchor="end">${spec.max}</text>
           </svg>
           <div class="legend-value" aria-live="off"></div>
+          ${distribution
+            ? html`<div class="cell-legend">
+                <div class="legend-title">Cells: ${cellSpec.label} <span class="unit">[${distribution.unit}]</span></div>
+                <svg
+                  width=${LEGEND_BAR_PX}
+                  height="34"
+                  role="img"
+                  aria-label=${`Colour scale of the cells' ${cellSpec.label} from 0 to ${distribution.upper} ${distribution.unit}`}
+                >
+                  <defs>
+                    <linearGradient id=${this.cellGradientId} x1="0" x2="1" y1="0" y2="0">
+                      ${cellSpec.stops.map(([offset, color]) => svg`<stop offset=${offset} stop-color=${color}></stop>`)}
+                    </linearGradient>
+                  </defs>
+                  <rect class="bar-fill" x="0" y="6" width=${LEGEND_BAR_PX} height="12" fill=${`url(#${this.cellGradientId})`}></rect>
+                  <rect class="frame" x="0" y="6" width=${LEGEND_BAR_PX} height="12"></rect>
+                  <text x="0" y="31">0</text>
+                  <text x=${LEGEND_BAR_PX} y="31" text-anchor="end">${Number(distribution.upper.toPrecision(3))}</text>
+                </svg>
+                <div class="cell-mean">
+                  mean ${Number(distribution.mean.toPrecision(3))}${distribution.unit === "–" ? "" : ` ${distribution.unit}`}, day
+                  ${Number((distribution.timeH / HOURS_PER_DAY).toFixed(2))}
+                </div>
+              </div>`
+            : null}
         </div>
         <div class="tooltip" role="tooltip" hidden></div>
       </div>
@@ -323,6 +401,14 @@ export class BtReactorView extends LitElement {
       this.updateReadouts(true);
     }
     if (changed.has("animationPaused")) scene.invalidate();
+    if (changed.has("cellColouring") || changed.has("lifelineDistributions")) this.applyCellColours();
+  }
+
+  /** Hands the scene the colour table of the chosen lifeline distribution (null: viable/dead). */
+  private applyCellColours(): void {
+    if (!isCellColouring(this.cellColouring)) this.cellColouring = "viable";
+    const { colouring, distribution } = this.cellDistribution();
+    this.scene?.setCellColours(distribution ? cellColourTable(CELL_COLOURINGS[colouring], distribution) : null);
   }
 
   /** Resolves once the view has settled: true with a 3D scene, false on the WebGL fallback (or an error). */
@@ -370,7 +456,11 @@ export class BtReactorView extends LitElement {
     const v = this.vessel;
     const size = `T ${formatLength(v.diameterM)} × H ${formatLength(v.heightM)}, ${v.material}`;
     const scale = this.scaleText ? `; ${this.scaleText}` : "";
-    return `${size}, true proportions${scale}. Impellers are drawn turning at 3·(1 − e^(−n/3)) rev/s for a true n rev/s, so large tanks look slow and fast stirring does not strobe. `;
+    const { colouring, distribution } = this.cellDistribution();
+    const cells = distribution
+      ? ` Viable cells coloured by ${CELL_COLOURINGS[colouring].label}: colours sampled from the lifeline distribution at day ${Number((distribution.timeH / HOURS_PER_DAY).toFixed(2))}, not the agents' own positions; dead cells stay brown.`
+      : "";
+    return `${size}, true proportions${scale}. Impellers are drawn turning at 3·(1 − e^(−n/3)) rev/s for a true n rev/s, so large tanks look slow and fast stirring does not strobe.${cells} `;
   }
 
   private cellCapacity(): number {
@@ -385,7 +475,8 @@ export class BtReactorView extends LitElement {
     if (!stage) return;
     let { canvas, context } = createCanvasContext(true);
     // Multisampling costs a software renderer (SwiftShader, llvmpipe) about half its frame rate: without a GPU, draw without it.
-    if (context && isSoftwareRenderer(context)) {
+    const software = context !== null && isSoftwareRenderer(context);
+    if (context && software) {
       loseContext(context);
       ({ canvas, context } = createCanvasContext(false));
     }
@@ -410,7 +501,8 @@ export class BtReactorView extends LitElement {
     const scene = new module.ReactorScene(canvas, context, {
       seed: this.seed,
       maxCells: this.cellCapacity(),
-      pixelRatio: Math.min(2, window.devicePixelRatio || 1),
+      // Without a GPU every frame is drawn and composited on the CPU: fewer pixels keep the page responsive.
+      pixelRatio: software ? SOFTWARE_PIXEL_RATIO : Math.min(2, window.devicePixelRatio || 1),
     });
     this.scene = scene;
     this.canvas = canvas;
@@ -419,6 +511,7 @@ export class BtReactorView extends LitElement {
     scene.setField(this.field);
     scene.setVessel(this.vessel);
     scene.setZones(this.zones);
+    this.applyCellColours();
     this.scaleText = scene.scaleDescription;
     const box = stage.getBoundingClientRect();
     scene.resize(box.width, box.height);
@@ -430,8 +523,13 @@ export class BtReactorView extends LitElement {
     this.seenVersion = -1;
     this.readRun();
     this.setStatus("ready");
+    let lastDrawMs = -Infinity;
+    const minFrameMs = software ? 1000 / SOFTWARE_MAX_FPS : 0;
     const tick = (rafNowMs: number) => {
       this.rafId = requestAnimationFrame(tick);
+      // A software renderer draws at most SOFTWARE_MAX_FPS frames a second (tests with a fixed clock draw every frame).
+      if (this.clock === null && rafNowMs - lastDrawMs < minFrameMs) return;
+      lastDrawMs = rafNowMs;
       const startMs = this.frameCostLog ? performance.now() : 0;
       this.readRun();
       if (this.readoutsPending) this.updateReadouts();
@@ -633,6 +731,13 @@ export class BtReactorView extends LitElement {
     this.dispatchEvent(new CustomEvent("field-change", { detail: { field: value }, bubbles: true, composed: true }));
   };
 
+  private onCellColouringSelect = (event: Event) => {
+    const value = (event.target as HTMLSelectElement).value;
+    if (!isCellColouring(value) || value === this.cellColouring) return;
+    this.cellColouring = value;
+    this.dispatchEvent(new CustomEvent("cell-colouring-change", { detail: { colouring: value }, bubbles: true, composed: true }));
+  };
+
   private togglePause = () => {
     this.animationPaused = !this.animationPaused;
   };
@@ -753,6 +858,18 @@ function createCanvasContext(antialias: boolean): { canvas: HTMLCanvasElement; c
 }
 
 /** Whether the context draws in software (no GPU), as far as the browser tells. */
+/**
+ * What WebGL this browser offers: "hardware" (a GPU), "software" (SwiftShader, llvmpipe:
+ * every frame drawn on the CPU) or "none". Makes and drops one small context.
+ */
+export function webglKind(): "hardware" | "software" | "none" {
+  const { context } = createCanvasContext(false);
+  if (!context) return "none";
+  const kind = isSoftwareRenderer(context) ? "software" : "hardware";
+  loseContext(context);
+  return kind;
+}
+
 function isSoftwareRenderer(context: WebGL2RenderingContext): boolean {
   const info = context.getExtension("WEBGL_debug_renderer_info");
   const name = String(context.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : context.RENDERER));

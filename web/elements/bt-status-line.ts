@@ -1,5 +1,5 @@
 // <bt-status-line>: where the run is (day and hour), the solver's status and work,
-// and how fast the run goes.
+// how fast the run goes, and whether the cell lifelines of an ended run are being computed.
 import { LitElement, css, html } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import type { SolverStats } from "../../engine/core-bridge";
@@ -25,6 +25,8 @@ export class BtStatusLine extends LitElement {
   @property() message = "";
   @property({ attribute: false }) stats: SolverStats | null = null;
   @property({ type: Number }) measuredSpeedHPerS = 0;
+  /** The worker is computing the cell lifelines of the run that has just ended. */
+  @property({ type: Boolean }) lifelinesPending = false;
 
   static styles = [
     sharedStyles,
@@ -60,6 +62,7 @@ export class BtStatusLine extends LitElement {
       <span class="num muted">${this.timeH.toFixed(1)} of ${this.durationH} h</span>
       <span class=${this.phase} data-testid="phase">${phase}${this.message && this.message !== "ok" ? html` — ${this.message}` : null}</span>
       ${s ? html`<span class="num muted" title="Accepted and rejected solver steps, right-hand side evaluations">solver: ${s.steps} steps, ${s.rejectedSteps} rejected, ${s.rhsEvals} f-evals</span>` : null}
+      ${this.lifelinesPending ? html`<span class="muted" data-testid="lifelines-pending" role="status">computing lifelines…</span>` : null}
       ${this.playing ? html`<span class="num muted">speed: ${this.measuredSpeedHPerS.toFixed(1)} h/s</span>` : null}
     `;
   }

@@ -8,6 +8,7 @@ import type { SolverStats } from "../../engine/core-bridge";
 import { toCsv, toJson } from "../../engine/export";
 import { parseScenario, parseScenarioText, type Scenario, type ScenarioProblem } from "../../engine/scenario";
 import type { SimulationResult } from "../../engine/simulate";
+import { lifelineSettings, type LifelinesResult } from "../../engine/lifelines";
 import { loadAutosave, saveAutosave } from "./autosave";
 import { builtinScenario, DEFAULT_SCENARIO_ID } from "./builtin-scenarios";
 import { RunData } from "./run-data";
@@ -40,8 +41,11 @@ export interface Download {
 /** Simulated hours per second of wall time offered by the speed control. */
 export const SPEEDS_H_PER_S = [1, 6, 24, 72, 168] as const;
 export const DEFAULT_SPEED_H_PER_S = 24;
+/** Wall time between two slices of a live run, ms (about 15 slices a second). */
+export const SLICE_INTERVAL_MS = 66;
 
-function slug(title: string): string {
+/** A file name made of a title: lower case, words joined by dashes, at most 60 characters. */
+export function slug(title: string): string {
   return (
     title
       .normalize("NFKD")
@@ -81,6 +85,13 @@ export class AppModel extends Store {
   kpis: Kpi[] = [];
   notices: Notice[] = [];
   openProblems: OpenProblems | null = null;
+  /**
+   * The cell lifelines (docs/model.md §12) of the shown run: from a whole run's result, or
+   * fetched from the worker when a live run ends. null: none yet, or the scenario has none.
+   */
+  lifelines: LifelinesResult | null = null;
+  /** The worker is computing the lifelines of the live run that has just ended. */
+  lifelinesPending = false;
 
   readonly client: SimulationClient;
   private outputIntervalH = 1;
@@ -91,6 +102,8 @@ export class AppModel extends Store {
   private noticeId = 0;
   /** Bumped on every reset, so replies of an older run are ignored. */
   private generation = 0;
+  /** The scenario of the live run has lifelines: fetch them when it ends (false once asked). */
+  private lifelinesDue = false;
 
   constructor(client?: SimulationClient) {
     super();
@@ -161,7 +174,8 @@ export class AppModel extends Store {
     this.openProblems = null;
     this.adopt(doc, parsed.scenario, source);
     this.autosave();
-    if (this.run) void this.reset({ play: options.play });
+    // A run started (or starting: the first one may not have answered yet) restarts on the new scenario.
+    if (this.generation > 0) void this.reset({ play: options.play });
     return true;
   }
 
@@ -205,6 +219,9 @@ export class AppModel extends Store {
     this.phase = "starting";
     this.actions = [];
     this.stale = false;
+    this.lifelines = null;
+    this.lifelinesPending = false;
+    this.lifelinesDue = false;
     this.changed();
     return ++this.generation;
   }
@@ -224,6 +241,7 @@ export class AppModel extends Store {
       const derived = zoneSpreadSeries(start.columns, probeZoneOf(this.scenario));
       this.run = new RunData(start.columns, start.durationH, "current run", undefined, derived);
       this.knobs = start.knobs;
+      this.lifelinesDue = lifelineSettings(this.scenario) !== undefined;
       this.receive(start.slice);
       if (options.play) this.play();
     } catch (error) {
@@ -298,6 +316,7 @@ export class AppModel extends Store {
       this.stats = result.metadata.stats;
       this.phase = result.metadata.status === "harvested" ? "harvested" : result.metadata.status === "failed" ? "failed" : "ended";
       this.message = result.metadata.message;
+      this.lifelines = result.lifelines ?? null;
       this.updateKpis();
     } catch (error) {
       this.handleError(error);
@@ -308,7 +327,8 @@ export class AppModel extends Store {
   private tick(now: number): void {
     if (!this.playing) return;
     this.frame = requestAnimationFrame((t) => this.tick(t));
-    if (this.busy) return;
+    // One slice per SLICE_INTERVAL_MS of wall time: the charts redraw at that rate, not at every frame.
+    if (this.busy || now - this.lastFrameMs < SLICE_INTERVAL_MS) return;
     const dtS = Math.min(Math.max((now - this.lastFrameMs) / 1000, 0), 0.25);
     this.lastFrameMs = now;
     const hours = this.speedHPerS * dtS;
@@ -338,8 +358,29 @@ export class AppModel extends Store {
     this.message = slice.message;
     this.stats = slice.stats;
     if (this.isFinished()) this.stopLoop();
+    if (this.lifelinesDue && (this.phase === "ended" || this.phase === "harvested")) void this.fetchLiveLifelines();
     this.updateKpis();
     this.changed();
+  }
+
+  /** Asks the worker for the lifelines of the live run that has just ended; the page stays responsive meanwhile. */
+  private async fetchLiveLifelines(): Promise<void> {
+    const generation = this.generation;
+    this.lifelinesDue = false;
+    this.lifelinesPending = true;
+    this.changed();
+    try {
+      const lifelines = await this.client.call("liveLifelines", [], CALL_TIMEOUT_MS.whole);
+      if (generation !== this.generation) return;
+      this.lifelines = lifelines;
+    } catch (error) {
+      if (generation === this.generation) this.handleError(error);
+    } finally {
+      if (generation === this.generation) {
+        this.lifelinesPending = false;
+        this.changed();
+      }
+    }
   }
 
   private recordSpeed(hours: number): void {
@@ -434,11 +475,13 @@ export class AppModel extends Store {
     return { name: `${slug(title)}.json`, type: "application/json", text: `${JSON.stringify(doc, null, 2)}\n` };
   }
 
-  /** The result so far as CSV or JSON (the whole-run or live result, with balances and actions). */
+  /** The result so far as CSV or JSON (the whole-run or live result, with balances, actions and any lifelines). */
   async resultFile(format: "csv" | "json"): Promise<Download | null> {
     let result: SimulationResult;
     try {
       result = this.phase === "idle" || this.knobs.length === 0 ? await this.wholeResult() : await this.client.call("liveResult", []);
+      // A live run's lifelines were fetched when it ended (the live result has none).
+      if (!result.lifelines && this.lifelines && this.isFinished()) result = { ...result, lifelines: this.lifelines };
     } catch (error) {
       this.handleError(error);
       return null;

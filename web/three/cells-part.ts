@@ -1,10 +1,25 @@
 // The cells as one Points cloud, a sample of at most 100,000 placed at seeded random
-// spots in the liquid and coloured by state (viable or dead). How many are drawn follows
-// the cell density; the cloud turns slowly with the flow. Each cell stores only where it
-// sits as shares (of the liquid height, of the local radius, an angle) and a rank; the
-// vertex shader maps them into the liquid and colours by the dead share, so a new snapshot
-// changes a few uniforms and uploads nothing.
-import { BufferAttribute, BufferGeometry, Color, NormalBlending, Points, ShaderMaterial, type Plane } from "three";
+// spots in the liquid and coloured by state (viable or dead), or, with a colour table, the
+// viable ones by a lifeline property sampled from its distribution (web/three/cell-colours.ts).
+// How many are drawn follows the cell density; the cloud turns slowly with the flow. Each
+// cell stores only where it sits as shares (of the liquid height, of the local radius, an
+// angle) and a rank; the vertex shader maps them into the liquid and colours by the dead
+// share (and the rank's quantile in the table), so a new snapshot changes a few uniforms and
+// uploads nothing; a new colour table uploads 1 KB.
+import {
+  BufferAttribute,
+  BufferGeometry,
+  Color,
+  DataTexture,
+  NormalBlending,
+  Points,
+  RGBAFormat,
+  ShaderMaterial,
+  SRGBColorSpace,
+  UnsignedByteType,
+  type Plane,
+} from "three";
+import { CELL_QUANTILES } from "./cell-colours";
 import { bottomDepthM, type VesselGeometry } from "../../engine/vessel/geometry";
 import { Disposables, seededRandom } from "./disposables";
 import { RENDER_ORDER } from "./vessel-part";
@@ -34,6 +49,8 @@ uniform float deadShare;
 uniform float pointSize;
 uniform vec3 viableColor;
 uniform vec3 deadColor;
+uniform float colourByTable;
+uniform sampler2D colourTable;
 varying vec3 vColor;
 void main() {
   // position = (share of the liquid height, share of the local radius, angle).
@@ -47,7 +64,16 @@ void main() {
   vec4 mvPosition = modelViewMatrix * vec4(cos(position.z) * r, y, sin(position.z) * r, 1.0);
   gl_Position = projectionMatrix * mvPosition;
   gl_PointSize = pointSize;
-  vColor = rank < deadShare ? deadColor : viableColor;
+  if (rank < deadShare) {
+    vColor = deadColor;
+  } else if (colourByTable > 0.5) {
+    // The viable cells' ranks, spread over 0..1 again, pick quantiles of the distribution.
+    float u = (rank - deadShare) / max(1e-6, 1.0 - deadShare);
+    float texel = (floor(u * ${CELL_QUANTILES.toFixed(1)}) + 0.5) / ${CELL_QUANTILES.toFixed(1)};
+    vColor = texture2D(colourTable, vec2(texel, 0.5)).rgb;
+  } else {
+    vColor = viableColor;
+  }
   #include <clipping_planes_vertex>
 }
 `;
@@ -72,6 +98,7 @@ export class CellsPart {
   private readonly owned = new Disposables();
   private readonly geometry: BufferGeometry;
   private readonly material: ShaderMaterial;
+  private readonly colourTable: DataTexture;
 
   constructor(vessel: VesselGeometry, capacity: number, seed: number, pointSizePx: number) {
     const n = Math.max(0, Math.min(MAX_DRAWN_CELLS, Math.floor(capacity)));
@@ -90,6 +117,9 @@ export class CellsPart {
     this.geometry.setAttribute("position", new BufferAttribute(place, 3));
     this.geometry.setAttribute("rank", new BufferAttribute(rank, 1));
     this.geometry.setDrawRange(0, 0);
+    this.colourTable = this.owned.add(new DataTexture(new Uint8Array(CELL_QUANTILES * 4), CELL_QUANTILES, 1, RGBAFormat, UnsignedByteType));
+    this.colourTable.colorSpace = SRGBColorSpace;
+    this.colourTable.needsUpdate = true;
     this.material = this.owned.add(
       new ShaderMaterial({
         vertexShader: VERTEX_SHADER,
@@ -103,6 +133,8 @@ export class CellsPart {
           opacity: { value: CELL_OPACITY },
           viableColor: { value: new Color(VIABLE_COLOR) },
           deadColor: { value: new Color(DEAD_COLOR) },
+          colourByTable: { value: 0 },
+          colourTable: { value: this.colourTable },
         },
         transparent: true,
         depthWrite: false,
@@ -123,6 +155,24 @@ export class CellsPart {
     this.geometry.setDrawRange(0, count);
     this.material.uniforms.liquidTop.value = liquidHeightM;
     this.material.uniforms.deadShare.value = deadShare;
+  }
+
+  /**
+   * Colours the viable cells from `table` (CELL_QUANTILES RGBA texels, sRGB, from
+   * cellColourTable); null: all viable cells in VIABLE_COLOR. Dead cells stay DEAD_COLOR.
+   * Called when the colouring or the shown distribution changes.
+   */
+  setColourTable(table: Uint8Array | null): void {
+    if (table) {
+      (this.colourTable.image.data as Uint8Array).set(table.subarray(0, CELL_QUANTILES * 4));
+      this.colourTable.needsUpdate = true;
+    }
+    this.material.uniforms.colourByTable.value = table ? 1 : 0;
+  }
+
+  /** Whether the viable cells are coloured from a table (a lifeline distribution). */
+  get colouredByTable(): boolean {
+    return this.material.uniforms.colourByTable.value === 1;
   }
 
   /** Turns the cloud by `angleRad` about the shaft (the flow). */

@@ -135,7 +135,7 @@ export function isLiquidField(value: unknown): value is LiquidField {
 }
 
 /** Where `value` falls on the field's scale, 0..1 (clamped); NaN when the value is not finite. */
-export function scalePosition(spec: LiquidFieldSpec, value: number): number {
+export function scalePosition(spec: Pick<LiquidFieldSpec, "min" | "max">, value: number): number {
   if (!Number.isFinite(value)) return Number.NaN;
   return Math.min(1, Math.max(0, (value - spec.min) / (spec.max - spec.min)));
 }
@@ -150,7 +150,7 @@ function hexToRgb(hex: string): [number, number, number] {
  * (linear interpolation between stops); NO_DATA_COLOR when the value is not finite.
  * Called by the scene when a new snapshot arrives; does not allocate beyond the stop lookup.
  */
-export function fieldColor(spec: LiquidFieldSpec, value: number, out: [number, number, number]): [number, number, number] {
+export function fieldColor(spec: Pick<LiquidFieldSpec, "min" | "max" | "stops">, value: number, out: [number, number, number]): [number, number, number] {
   const p = scalePosition(spec, value);
   if (Number.isNaN(p)) {
     const [r, g, b] = hexToRgb(NO_DATA_COLOR);

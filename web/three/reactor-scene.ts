@@ -66,6 +66,8 @@ export interface ReactorDebugState {
   zoneColors: string[];
   /** Heights of the zone boundaries, m, top first (count + 1 values, the last 0). */
   zoneBoundsM: number[];
+  /** The viable cells take their colours from a lifeline distribution (else all viable green). */
+  cellsFromDistribution: boolean;
 }
 
 interface VesselParts {
@@ -96,6 +98,8 @@ export class ReactorScene {
   private previous = { volumeL: Number.NaN, baseAddedL: Number.NaN, timeH: Number.NaN };
   private readonly rgb: [number, number, number] = [0, 0, 0];
   private maxCells: number;
+  /** The cells' colour table (cell-colours.ts); null: viable or dead. */
+  private cellColourTable: Uint8Array | null = null;
   private seed: number;
   private pixelRatio: number;
   private width = 1;
@@ -141,6 +145,7 @@ export class ReactorScene {
       reference: new ScaleReferencePart(vessel),
     };
     parts.cells.setClipping([parts.vessel.clipPlane]);
+    parts.cells.setColourTable(this.cellColourTable);
     this.scene.add(parts.vessel.group, parts.impeller.group, parts.sparger.group, parts.cells.points, parts.probes.group, parts.reference.group);
     this.parts = parts;
     this.buildZones();
@@ -178,6 +183,7 @@ export class ReactorScene {
     parts.cells.dispose();
     parts.cells = new CellsPart(this.vessel, maxCells, this.seed, CELL_POINT_PX * this.pixelRatio);
     parts.cells.setClipping([parts.vessel.clipPlane]);
+    parts.cells.setColourTable(this.cellColourTable);
     this.scene.add(parts.cells.points);
     if (this.snapshot) this.applyCells(this.snapshot);
     this.dirty = true;
@@ -195,6 +201,13 @@ export class ReactorScene {
       this.layoutZones();
       this.colourLiquid();
     }
+  }
+
+  /** Colours the viable cells from `table` (cellColourTable), or null for viable/dead only; kept across rebuilt parts. */
+  setCellColours(table: Uint8Array | null): void {
+    this.cellColourTable = table;
+    this.parts?.cells.setColourTable(table);
+    this.dirty = true;
   }
 
   setField(field: LiquidField): void {
@@ -366,6 +379,7 @@ export class ReactorScene {
       liquidHeightM: parts?.vessel.liquidHeightM ?? 0,
       liquidColor: parts?.vessel.liquidColorHex ?? "",
       drawnCells: parts?.cells.drawnCells ?? 0,
+      cellsFromDistribution: parts?.cells.colouredByTable ?? false,
       visibleBubbles: parts?.sparger.visibleBubbles ?? 0,
       impellerShownRevPerS: parts?.impeller.shownRevPerS ?? 0,
       impellerAngleRad: parts?.impeller.angleRad ?? 0,

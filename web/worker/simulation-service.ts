@@ -2,11 +2,14 @@
 // Whole runs return their result at once; a live run advances in slices and takes
 // knob changes. Results cross as transferables. Uses the same engine as the CLI.
 import { transfer } from "comlink";
+import { STATUS_OK, STATUS_STOPPED } from "../../assembly/layout";
 import { Core } from "../../engine/core-bridge";
 import { LiveRun, type KnobId, type KnobState, type LiveAction, type LiveSlice } from "../../engine/live-run";
 import { isChoScenario, parseScenario, type Scenario, type ScenarioProblem } from "../../engine/scenario";
 import { MAX_ZONE_COUNT } from "../../engine/scenario/cho-schema";
 import { ScenarioSetupError, simulate, type SimulationResult } from "../../engine/simulate";
+import { lifelineSettings, runLifelines, type LifelinesResult } from "../../engine/lifelines";
+import { lifelineBuffers } from "../model/lifeline-data";
 import type { ColumnSpec } from "../../engine/models";
 import { VESSEL_PRESET_IDS, type VesselPresetId } from "../../engine/vessel/presets";
 import { SCALE_UP_CRITERIA, type ScaleUpCriterion } from "../../engine/vessel/scaleup";
@@ -59,22 +62,29 @@ function refusalOf(error: unknown): Refusal {
   throw error;
 }
 
+/** The buffers of a result that cross as transferables: every column and the lifelines' arrays. */
+function resultBuffers(result: SimulationResult): ArrayBuffer[] {
+  return [...result.columns.map((c) => c.values.buffer as ArrayBuffer), ...(result.lifelines ? lifelineBuffers(result.lifelines) : [])];
+}
+
 function transferSlice<T extends { slice: LiveSlice }>(value: T): T {
   return transfer(value, [value.slice.rows.buffer]);
 }
 
 export class SimulationService {
   private live: LiveRun | null = null;
+  /** The core and scenario of the live run (the lifelines read the core's rows once it has ended). */
+  private liveRun: { core: Core; scenario: Scenario } | null = null;
 
   constructor(private readonly module: WebAssembly.Module) {}
 
-  /** Runs the scenario document to the end and returns the whole result (columns transferred). */
+  /** Runs the scenario document to the end and returns the whole result (columns and lifelines transferred). */
   runWhole(doc: unknown): WholeRun | Refusal {
     const scenario = validated(doc);
     if (isRefusal(scenario)) return scenario;
     try {
       const result = simulate(Core.fromModule(this.module), scenario);
-      return transfer({ ok: true as const, result }, result.columns.map((c) => c.values.buffer));
+      return transfer({ ok: true as const, result }, resultBuffers(result));
     } catch (error) {
       return refusalOf(error);
     }
@@ -127,7 +137,7 @@ export class SimulationService {
       if ("ok" in run) return run;
       target = run;
     }
-    const buffers = [...source.columns, ...(target?.columns ?? [])].map((c) => c.values.buffer);
+    const buffers = [...resultBuffers(source), ...(target ? resultBuffers(target) : [])];
     return transfer({ ok: true as const, plan, source, target, durationH: scenario.process.durationH }, buffers);
   }
 
@@ -140,12 +150,14 @@ export class SimulationService {
     const scenario = validated(doc);
     if (isRefusal(scenario)) return scenario;
     let live: LiveRun;
+    const core = Core.fromModule(this.module);
     try {
-      live = new LiveRun(Core.fromModule(this.module), scenario);
+      live = new LiveRun(core, scenario);
     } catch (error) {
       return refusalOf(error);
     }
     this.live = live;
+    this.liveRun = { core, scenario };
     const parts: Float64Array[] = [live.advance(0).rows];
     for (const action of replay.actions) {
       parts.push(live.advance(action.timeH - live.timeH).rows);
@@ -181,10 +193,25 @@ export class SimulationService {
     return { action, knobs: live.knobs() };
   }
 
-  /** The live run's result so far, with balances and the history of actions. */
+  /** The live run's result so far, with balances and the history of actions (no lifelines: see liveLifelines). */
   liveResult(): SimulationResult {
     const result = this.requireLive().result();
-    return transfer(result, result.columns.map((c) => c.values.buffer));
+    return transfer(result, resultBuffers(result));
+  }
+
+  /**
+   * The cell lifelines (docs/model.md §12) of the live run once it has ended or been
+   * harvested: run by the core over the live run's own rows, knob changes included, as
+   * simulate runs them after a whole run. null while the run goes on, when it failed, or
+   * when its scenario has no lifelines. The arrays are transferred.
+   */
+  liveLifelines(): LifelinesResult | null {
+    const live = this.requireLive();
+    const run = this.liveRun;
+    const failed = live.status !== STATUS_OK && live.status !== STATUS_STOPPED;
+    if (!run || !live.finished || failed || !lifelineSettings(run.scenario)) return null;
+    const lifelines = runLifelines(run.core, run.scenario) ?? null;
+    return lifelines ? transfer(lifelines, lifelineBuffers(lifelines)) : null;
   }
 
   /** For the tests of the page's watchdog: keeps the worker busy for `ms` milliseconds. */

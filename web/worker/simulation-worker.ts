@@ -28,6 +28,7 @@ const api = {
   advance: async (hours: number) => (await ready).advance(hours),
   setKnob: async (...args: Parameters<SimulationService["setKnob"]>) => (await ready).setKnob(...args),
   liveResult: async () => (await ready).liveResult(),
+  liveLifelines: async () => (await ready).liveLifelines(),
   busyFor: async (ms: number) => (await ready).busyFor(ms),
 };
 
