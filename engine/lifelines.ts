@@ -44,7 +44,16 @@ export interface LifelinesResult {
   zoneMeans: { qp: Float64Array; mu: Float64Array };
   /** Agents per zone (zone 0 at the top) at each histogram time. */
   occupancy: Float64Array[];
+  /**
+   * The first agents (at most MAX_AGENTS_SHOWN; agents are alike in law, so these are a
+   * random sample) as they are at the end of the run, for the 3D view to draw: each one's
+   * zone and internal state. Not written to JSON.
+   */
+  agents: { timeH: number; zone: Uint8Array; state: Float32Array };
 }
+
+/** Most agents whose zone and state the result keeps for the 3D view (its largest cell cloud). */
+export const MAX_AGENTS_SHOWN = 100_000;
 
 const QUANTITIES: [number, string, string, string][] = [
   [L.LQ_EXPOSURE_DO, "exposure_low_do", "h", "time spent below doBelowPercent in the histogram interval"],
@@ -131,6 +140,11 @@ export function runLifelines(core: Core, scenario: Scenario): LifelinesResult | 
     ],
     zoneMeans: { qp: stat(L.LS_ZONE_QP), mu: stat(L.LS_ZONE_MU) },
     occupancy: Array.from({ length: k }, (_, i) => b.occupancy.slice(i * L.MAX_ZONES, i * L.MAX_ZONES + zones)),
+    agents: {
+      timeH: core.time(),
+      zone: (core.lifelineAgents(L.LA_ZONE) as Uint8Array).slice(0, MAX_AGENTS_SHOWN),
+      state: (core.lifelineAgents(L.LA_STATE) as Float32Array).slice(0, MAX_AGENTS_SHOWN),
+    },
   };
 }
 

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
 import type { LifelinesResult } from "../engine/lifelines";
 import { binEdges, histogramIndexAt, histogramQuantiles, lifelineBuffers, lifelineDistribution, lifelinesCsv } from "../web/model/lifeline-data";
-import { CELL_COLOURINGS, CELL_QUANTILES, cellColourTable } from "../web/three/cell-colours";
+import { agentBands, CELL_COLOURINGS, CELL_QUANTILES, cellColourTable } from "../web/three/cell-colours";
 import { SimulationService } from "../web/worker/simulation-service";
 import { readJson } from "./helpers";
 
@@ -84,12 +84,31 @@ describe("lifelines of a run, for the panel", () => {
   test("lifelineBuffers lists every array's buffer once: a transfer detaches them all and the copy has the same numbers", () => {
     const copy = structuredClone(lifelines);
     const buffers = lifelineBuffers(copy);
-    const arrays = 1 + copy.quantities.length * (copy.times.length + 2) + copy.seen.length * 3 + 2 + copy.occupancy.length;
+    // times, histograms + mean + sd of each quantity, what agents see, zone means, occupancy, and the agents' zone and state.
+    const arrays = 1 + copy.quantities.length * (copy.times.length + 2) + copy.seen.length * 3 + 2 + copy.occupancy.length + 2;
     expect(buffers).toHaveLength(arrays);
     const moved = structuredClone(copy, { transfer: buffers });
     expect(buffers.every((b) => b.byteLength === 0)).toBe(true);
     expect(Array.from(moved.quantities[3].histograms[2])).toEqual(Array.from(lifelines.quantities[3].histograms[2]));
     expect(Array.from(moved.seen[0].zoneMean)).toEqual(Array.from(lifelines.seen[0].zoneMean));
+    expect(Array.from(moved.agents.state.subarray(0, 50))).toEqual(Array.from(lifelines.agents.state.subarray(0, 50)));
+  });
+
+  test("the result keeps a sample of agents at the end of the run, their zones distributed like the last occupancy", () => {
+    const a = lifelines.agents;
+    expect(a.zone.length).toBe(Math.min(lifelines.count, 100_000));
+    expect(a.state.length).toBe(a.zone.length);
+    expect(a.timeH).toBeCloseTo(lifelines.times[lifelines.times.length - 1], 9);
+    const last = lifelines.occupancy[lifelines.occupancy.length - 1];
+    const counts = new Float64Array(last.length);
+    for (const z of a.zone) counts[z]++;
+    if (a.zone.length === lifelines.count) expect(Array.from(counts)).toEqual(Array.from(last));
+    for (const s of a.state) expect(s >= 0 && s <= 1).toBe(true);
+  });
+
+  test("agent bands: each drawn cell keeps to its agent's zone, zone 0 at the top, bands as tall as the volume fractions", () => {
+    const bands = agentBands(Uint8Array.of(0, 2, 1), [0.5, 0.25, 0.25], 4);
+    expect(Array.from(bands)).toEqual([0.5, 1, 0, 0.25, 0.25, 0.5, 0.5, 1]);
   });
 
   test("the cells' colour table follows the distribution: calm cells green, stressed ones red, in proportion", () => {

@@ -431,11 +431,15 @@ describe("the app in Chromium", () => {
         const v = document.querySelector("bt-app")!.shadowRoot!.querySelector("bt-reactor-view") as unknown as { debugState(): { cellsFromDistribution: boolean } };
         return v.debugState().cellsFromDistribution;
       });
-      expect(await view.locator(".caption").textContent()).toContain("colours sampled from the lifeline distribution at day 14");
+      // The cells stand for the run's own agents, each in its zone's band and in its own stress colour.
+      const agentsDrawn = await view.evaluate((el) => (el as unknown as { debugState(): { cellsAsAgents: boolean; cellsByAgentValue: boolean } }).debugState());
+      expect(agentsDrawn).toMatchObject({ cellsAsAgents: true, cellsByAgentValue: true });
+      expect(await view.locator(".caption").textContent()).toContain("Cells drawn as lifeline agents in their zones at day 14, each coloured by its own stress state");
       expect(await view.locator(".cell-legend").isVisible()).toBe(true);
       await view.screenshot({ path: "build/artifacts/app-lifelines-3d-stress.png" });
       await picker.selectOption("qp");
       expect(await view.locator(".cell-legend .legend-title").textContent()).toContain("qP");
+      expect(await view.locator(".caption").textContent()).toContain("coloured by qP sampled from the lifeline distribution");
       await view.screenshot({ path: "build/artifacts/app-lifelines-3d-qp.png" });
       await picker.selectOption("viable");
       await page.waitForFunction(() => {

@@ -465,6 +465,7 @@ export class BtApp extends LitElement {
               field=${this.reactorField}
               .cellColouring=${this.cellColouring}
               .lifelineDistributions=${this.cellDistributions()}
+              .agents=${m.lifelines?.agents ?? null}
               @field-change=${(e: CustomEvent<{ field: LiquidField }>) => (this.reactorField = e.detail.field)}
               @cell-colouring-change=${(e: CustomEvent<{ colouring: CellColouring }>) => (this.cellColouring = e.detail.colouring)}
             ></bt-reactor-view>`

@@ -23,7 +23,7 @@ import {
 import { shownRevPerS } from "../three/impeller-speed";
 import { emptySnapshot, PROBES, readSnapshot, readZoneState, type ProbeId, type ReactorZones } from "../three/reactor-snapshot";
 import type { ReactorDebugState, ReactorScene } from "../three/reactor-scene";
-import { CELL_COLOURING_ORDER, CELL_COLOURINGS, cellColourTable, isCellColouring, type CellColouring } from "../three/cell-colours";
+import { agentBands, CELL_COLOURING_ORDER, CELL_COLOURINGS, cellColourTable, isCellColouring, scaleColourTable, type CellColouring } from "../three/cell-colours";
 import type { LifelineDistribution } from "../model/lifeline-data";
 
 /** Without a GPU (SwiftShader, llvmpipe): at most this many frames a second, at this many pixels per CSS pixel. */
@@ -244,6 +244,12 @@ export class BtReactorView extends LitElement {
    * cloud does not place the real agents). null: the run has no lifelines (the picker hides).
    */
   @property({ attribute: false }) lifelineDistributions: CellDistributions | null = null;
+  /**
+   * Lifeline agents to draw (a sample, at the end of a run; docs/model.md §12): each drawn cell
+   * stands for agent i, kept to its zone's band (needs `.zones` with fractions), and with the
+   * stress colouring takes its own internal state's colour. null: cells spread over the liquid.
+   */
+  @property({ attribute: false }) agents: { timeH: number; zone: Uint8Array; state: Float32Array } | null = null;
   /** Freezes the animation (impellers, bubbles, drips); orbit and zoom still work. */
   @property({ type: Boolean, attribute: false }) animationPaused = false;
   /**
@@ -401,14 +407,33 @@ export class BtReactorView extends LitElement {
       this.updateReadouts(true);
     }
     if (changed.has("animationPaused")) scene.invalidate();
-    if (changed.has("cellColouring") || changed.has("lifelineDistributions")) this.applyCellColours();
+    if (changed.has("cellColouring") || changed.has("lifelineDistributions") || changed.has("agents") || changed.has("zones")) this.applyCellColours();
   }
 
   /** Hands the scene the colour table of the chosen lifeline distribution (null: viable/dead). */
   private applyCellColours(): void {
     if (!isCellColouring(this.cellColouring)) this.cellColouring = "viable";
     const { colouring, distribution } = this.cellDistribution();
-    this.scene?.setCellColours(distribution ? cellColourTable(CELL_COLOURINGS[colouring], distribution) : null);
+    const agents = this.drawnAgents();
+    if (agents && colouring === "stress") {
+      // Each agent in its own colour: its state (0..1) on the stress scale.
+      this.scene?.setCellColours(scaleColourTable(CELL_COLOURINGS.stress));
+      this.scene?.setAgents(agents.bands, agents.state);
+    } else {
+      this.scene?.setCellColours(distribution ? cellColourTable(CELL_COLOURINGS[colouring], distribution) : null);
+      this.scene?.setAgents(agents?.bands ?? null, null);
+    }
+  }
+
+  /** The agents to draw and their bands, when the view has agents and the zones' fractions; else null. */
+  private drawnAgents(): { bands: Float32Array; state: Float32Array } | null {
+    const a = this.agents;
+    const fractions = this.zones?.fractions;
+    if (!a || !fractions || a.zone.length === 0) return null;
+    const cells = this.cellCapacity();
+    const state = new Float32Array(cells);
+    for (let i = 0; i < cells; i++) state[i] = a.state[i % a.state.length];
+    return { bands: agentBands(a.zone, Array.from(fractions), cells), state };
   }
 
   /** Resolves once the view has settled: true with a 3D scene, false on the WebGL fallback (or an error). */
@@ -457,7 +482,10 @@ export class BtReactorView extends LitElement {
     const size = `T ${formatLength(v.diameterM)} × H ${formatLength(v.heightM)}, ${v.material}`;
     const scale = this.scaleText ? `; ${this.scaleText}` : "";
     const { colouring, distribution } = this.cellDistribution();
-    const cells = distribution
+    const agents = this.drawnAgents() !== null;
+    const cells = agents
+      ? ` Cells drawn as lifeline agents in their zones at day ${Number(((this.agents?.timeH ?? 0) / HOURS_PER_DAY).toFixed(2))}${colouring === "stress" ? ", each coloured by its own stress state" : distribution ? `, coloured by ${CELL_COLOURINGS[colouring].label} sampled from the lifeline distribution` : ""}; dead cells stay brown.`
+      : distribution
       ? ` Viable cells coloured by ${CELL_COLOURINGS[colouring].label}: colours sampled from the lifeline distribution at day ${Number((distribution.timeH / HOURS_PER_DAY).toFixed(2))}, not the agents' own positions; dead cells stay brown.`
       : "";
     return `${size}, true proportions${scale}. Impellers are drawn turning at 3·(1 − e^(−n/3)) rev/s for a true n rev/s, so large tanks look slow and fast stirring does not strobe.${cells} `;

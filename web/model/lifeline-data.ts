@@ -126,5 +126,6 @@ export function lifelineBuffers(lifelines: LifelinesResult): ArrayBuffer[] {
     lifelines.zoneMeans.mu,
     ...lifelines.occupancy,
   ];
-  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+  const agents = [lifelines.agents.zone.buffer, lifelines.agents.state.buffer] as ArrayBuffer[];
+  return [...new Set([...arrays.map((a) => a.buffer as ArrayBuffer), ...agents])];
 }

@@ -72,3 +72,39 @@ export function cellColourTable(colouring: CellColouringSpec, distribution: Pick
   }
   return out;
 }
+
+/**
+ * The colouring's scale itself as a table: texel i the colour of the value (i + ½)/n of the
+ * scale's range (0..1 shares). Lifeline agents drawn with their own value index it directly.
+ */
+export function scaleColourTable(colouring: CellColouringSpec, n = CELL_QUANTILES): Uint8Array {
+  const scale = { min: 0, max: 1, stops: colouring.stops };
+  const rgb: [number, number, number] = [0, 0, 0];
+  const out = new Uint8Array(n * 4);
+  for (let i = 0; i < n; i++) {
+    fieldColor(scale, (i + 0.5) / n, rgb);
+    out[i * 4] = Math.round(rgb[0] * 255);
+    out[i * 4 + 1] = Math.round(rgb[1] * 255);
+    out[i * 4 + 2] = Math.round(rgb[2] * 255);
+    out[i * 4 + 3] = 255;
+  }
+  return out;
+}
+
+/**
+ * Where each drawn cell sits when it stands for a lifeline agent: cell i is agent i (modulo
+ * the sample), kept to its zone's band of the liquid height — zone 0 at the top, bands as
+ * tall as the zones' volume fractions. Returns [lo, hi] pairs for `cells` cells.
+ */
+export function agentBands(zones: Uint8Array, fractions: readonly number[], cells: number): Float32Array {
+  const top = new Float64Array(fractions.length + 1); // top[z]: share of the height above zone z's top, from the surface
+  for (let z = 0; z < fractions.length; z++) top[z + 1] = top[z] + fractions[z];
+  const total = top[fractions.length] || 1;
+  const out = new Float32Array(cells * 2);
+  for (let i = 0; i < cells && zones.length > 0; i++) {
+    const z = Math.min(zones[i % zones.length], fractions.length - 1);
+    out[i * 2] = 1 - top[z + 1] / total;
+    out[i * 2 + 1] = 1 - top[z] / total;
+  }
+  return out;
+}

@@ -42,6 +42,9 @@ const VERTEX_SHADER = /* glsl */ `
 #include <common>
 #include <clipping_planes_pars_vertex>
 attribute float rank;
+attribute vec2 band;
+attribute float agentValue;
+uniform float colourByAgent;
 uniform float liquidTop;
 uniform float vesselRadius;
 uniform float headDepth;
@@ -54,7 +57,8 @@ uniform sampler2D colourTable;
 varying vec3 vColor;
 void main() {
   // position = (share of the liquid height, share of the local radius, angle).
-  float y = position.x * liquidTop;
+  // A lifeline agent keeps to its zone's band (shares of the liquid height; 0..1 for all others).
+  float y = mix(band.x, band.y, position.x / ${HEIGHT_SHARE.toFixed(3)}) * ${HEIGHT_SHARE.toFixed(3)} * liquidTop;
   float r = vesselRadius;
   if (y < headDepth) {
     float z = (headDepth - y) / headDepth;
@@ -66,6 +70,10 @@ void main() {
   gl_PointSize = pointSize;
   if (rank < deadShare) {
     vColor = deadColor;
+  } else if (colourByAgent > 0.5 && agentValue >= 0.0) {
+    // The agent's own value (0..1 on the scale) picks its colour.
+    float texel = (floor(min(agentValue, 0.999) * ${CELL_QUANTILES.toFixed(1)}) + 0.5) / ${CELL_QUANTILES.toFixed(1)};
+    vColor = texture2D(colourTable, vec2(texel, 0.5)).rgb;
   } else if (colourByTable > 0.5) {
     // The viable cells' ranks, spread over 0..1 again, pick quantiles of the distribution.
     float u = (rank - deadShare) / max(1e-6, 1.0 - deadShare);
@@ -116,6 +124,10 @@ export class CellsPart {
     this.geometry = this.owned.add(new BufferGeometry());
     this.geometry.setAttribute("position", new BufferAttribute(place, 3));
     this.geometry.setAttribute("rank", new BufferAttribute(rank, 1));
+    const band = new Float32Array(n * 2);
+    for (let i = 0; i < n; i++) band[i * 2 + 1] = 1;
+    this.geometry.setAttribute("band", new BufferAttribute(band, 2));
+    this.geometry.setAttribute("agentValue", new BufferAttribute(new Float32Array(n).fill(-1), 1));
     this.geometry.setDrawRange(0, 0);
     this.colourTable = this.owned.add(new DataTexture(new Uint8Array(CELL_QUANTILES * 4), CELL_QUANTILES, 1, RGBAFormat, UnsignedByteType));
     this.colourTable.colorSpace = SRGBColorSpace;
@@ -134,6 +146,7 @@ export class CellsPart {
           viableColor: { value: new Color(VIABLE_COLOR) },
           deadColor: { value: new Color(DEAD_COLOR) },
           colourByTable: { value: 0 },
+          colourByAgent: { value: 0 },
           colourTable: { value: this.colourTable },
         },
         transparent: true,
@@ -168,6 +181,26 @@ export class CellsPart {
       this.colourTable.needsUpdate = true;
     }
     this.material.uniforms.colourByTable.value = table ? 1 : 0;
+  }
+
+  /**
+   * Draws lifeline agents: cell i keeps to band [lo, hi] = bands[2i], bands[2i+1] (shares of the
+   * liquid height: its agent's zone) and, when `values` is given, is coloured by values[i]
+   * (0..1 on the table's scale, which setColourTable holds) instead of a quantile. null: back
+   * to cells spread over the whole liquid. Uploads the two attributes once per call.
+   */
+  setAgents(bands: Float32Array | null, values: Float32Array | null): void {
+    const band = this.geometry.getAttribute("band") as BufferAttribute;
+    const value = this.geometry.getAttribute("agentValue") as BufferAttribute;
+    const b = band.array as Float32Array;
+    const v = value.array as Float32Array;
+    if (bands) b.set(bands.subarray(0, b.length));
+    else for (let i = 0; i < this.capacity; i++) (b[i * 2] = 0), (b[i * 2 + 1] = 1);
+    if (values) v.set(values.subarray(0, v.length));
+    else v.fill(-1);
+    band.needsUpdate = true;
+    value.needsUpdate = true;
+    this.material.uniforms.colourByAgent.value = values ? 1 : 0;
   }
 
   /** Whether the viable cells are coloured from a table (a lifeline distribution). */

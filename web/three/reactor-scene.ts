@@ -68,6 +68,10 @@ export interface ReactorDebugState {
   zoneBoundsM: number[];
   /** The viable cells take their colours from a lifeline distribution (else all viable green). */
   cellsFromDistribution: boolean;
+  /** The cells stand for lifeline agents, each kept to its zone's band. */
+  cellsAsAgents: boolean;
+  /** The cells are coloured by their agents' own values. */
+  cellsByAgentValue: boolean;
 }
 
 interface VesselParts {
@@ -100,6 +104,8 @@ export class ReactorScene {
   private maxCells: number;
   /** The cells' colour table (cell-colours.ts); null: viable or dead. */
   private cellColourTable: Uint8Array | null = null;
+  private agentBands: Float32Array | null = null;
+  private agentValues: Float32Array | null = null;
   private seed: number;
   private pixelRatio: number;
   private width = 1;
@@ -146,6 +152,7 @@ export class ReactorScene {
     };
     parts.cells.setClipping([parts.vessel.clipPlane]);
     parts.cells.setColourTable(this.cellColourTable);
+    parts.cells.setAgents(this.agentBands, this.agentValues);
     this.scene.add(parts.vessel.group, parts.impeller.group, parts.sparger.group, parts.cells.points, parts.probes.group, parts.reference.group);
     this.parts = parts;
     this.buildZones();
@@ -184,6 +191,7 @@ export class ReactorScene {
     parts.cells = new CellsPart(this.vessel, maxCells, this.seed, CELL_POINT_PX * this.pixelRatio);
     parts.cells.setClipping([parts.vessel.clipPlane]);
     parts.cells.setColourTable(this.cellColourTable);
+    parts.cells.setAgents(this.agentBands, this.agentValues);
     this.scene.add(parts.cells.points);
     if (this.snapshot) this.applyCells(this.snapshot);
     this.dirty = true;
@@ -201,6 +209,14 @@ export class ReactorScene {
       this.layoutZones();
       this.colourLiquid();
     }
+  }
+
+  /** Draws the cells as lifeline agents (CellsPart.setAgents); null: spread over the liquid. Kept across rebuilt parts. */
+  setAgents(bands: Float32Array | null, values: Float32Array | null): void {
+    this.agentBands = bands;
+    this.agentValues = values;
+    this.parts?.cells.setAgents(bands, values);
+    this.dirty = true;
   }
 
   /** Colours the viable cells from `table` (cellColourTable), or null for viable/dead only; kept across rebuilt parts. */
@@ -380,6 +396,8 @@ export class ReactorScene {
       liquidColor: parts?.vessel.liquidColorHex ?? "",
       drawnCells: parts?.cells.drawnCells ?? 0,
       cellsFromDistribution: parts?.cells.colouredByTable ?? false,
+      cellsAsAgents: this.agentBands !== null,
+      cellsByAgentValue: this.agentValues !== null,
       visibleBubbles: parts?.sparger.visibleBubbles ?? 0,
       impellerShownRevPerS: parts?.impeller.shownRevPerS ?? 0,
       impellerAngleRad: parts?.impeller.angleRad ?? 0,
