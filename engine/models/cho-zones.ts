@@ -139,7 +139,8 @@ function zoneColumns(n: number): ColumnSpec[] {
     { name: "gas_co2_fraction", unit: "mol/mol", description: "CO2 in the sparged gas inside the liquid" },
     ...QUADRATURE_COLUMNS,
     ...means,
-    ...DERIVED_COLUMNS,
+    // In a zoned run these are means over the zones, not what a probe in one zone reads.
+    ...DERIVED_COLUMNS.map((c) => ({ ...c, description: c.description.replace(/ \((\S+) probe\)$/, ", mean over the zones (the $1 probe reads its own zone)") })),
     ...perZone,
   ];
 }
