@@ -127,7 +127,9 @@ STUDYFILE (JSON): { "seed": 1, "kind": "sweep" | "monte-carlo" | "morris" | "sob
                the last parameter varies fastest
   monte-carlo  parameters {path, distribution: normal (mean, sd) | log-normal
                (meanLog, sdLog) | uniform (min, max) | triangular (min, mode, max)};
-               "samples": number of runs
+               "samples": number of runs; each run also gets its own
+               simulation.seed from (study seed, run index), written in its line
+               (other kinds keep the base scenario's seed: common random numbers)
   morris       parameters {path, min, max}; "trajectories" r, "levels" p (even,
                default 4); r(d+1) runs; summary mu*, mu, sigma per parameter
   sobol        parameters {path, min, max}; "baseSamples" N, "bootstrap" (default

@@ -5,6 +5,7 @@ import { isMainThread, parentPort, Worker, workerData } from "node:worker_thread
 import { loadCore } from "../engine/core-bridge";
 import { runStudyPoint, type RunRecord, type StudyPool } from "../engine/study/run";
 import type { StudySpec } from "../engine/study/spec";
+import { runPoint } from "../engine/study/design";
 
 interface WorkerData {
   biotwinStudyWorker: true;
@@ -29,33 +30,48 @@ export async function inProcessPool(baseDoc: unknown, study: StudySpec): Promise
   };
 }
 
-/** One worker thread; a worker that dies fails its batch with the reason. */
+/**
+ * One worker thread. A worker that dies (an error thrown outside a run, out of memory)
+ * fails its batch's runs with the reason and is replaced for the next batch.
+ */
 export function workerPool(baseDoc: unknown, study: StudySpec): StudyPool {
-  const worker = new Worker(new URL(import.meta.url), { workerData: { biotwinStudyWorker: true, baseDoc, study } satisfies WorkerData });
-  let pending: { resolve: (r: RunRecord[]) => void; reject: (e: Error) => void } | undefined;
-  let dead: Error | undefined;
-  worker.on("message", (records: RunRecord[]) => {
-    const p = pending;
-    pending = undefined;
-    p?.resolve(records);
-  });
-  const die = (error: Error) => {
-    dead = error;
-    pending?.reject(error);
-    pending = undefined;
+  let pending: { indices: number[]; resolve: (r: RunRecord[]) => void } | undefined;
+  let worker: Worker | undefined;
+  const spawn = () => {
+    const w = new Worker(new URL(import.meta.url), { workerData: { biotwinStudyWorker: true, baseDoc, study } satisfies WorkerData });
+    w.on("message", (records: RunRecord[]) => {
+      const p = pending;
+      pending = undefined;
+      p?.resolve(records);
+    });
+    const die = (reason: string) => {
+      if (worker !== w) return;
+      worker = undefined;
+      const p = pending;
+      pending = undefined;
+      void w.terminate();
+      p?.resolve(p.indices.map((index) => ({ index, ok: false, parameters: pointParameters(study, index), reason: `the study worker stopped: ${reason}` })));
+    };
+    w.on("error", (error) => die(error.message));
+    w.on("exit", (code) => die(`exit code ${code}`));
+    return w;
   };
-  worker.on("error", die);
-  worker.on("exit", (code) => die(new Error(`a study worker exited (code ${code})`)));
   return {
     runBatch: (indices) =>
-      new Promise((resolve, reject) => {
-        if (dead) return reject(dead);
-        pending = { resolve, reject };
+      new Promise((resolve) => {
+        worker ??= spawn();
+        pending = { indices, resolve };
         worker.postMessage(indices);
       }),
     close: async () => {
-      worker.removeAllListeners("exit");
-      await worker.terminate();
+      const w = worker;
+      worker = undefined;
+      await w?.terminate();
     },
   };
+}
+
+function pointParameters(study: StudySpec, index: number): Record<string, number> {
+  const values = runPoint(study, index);
+  return Object.fromEntries(study.parameters.map((p, i) => [p.path, values[i]]));
 }

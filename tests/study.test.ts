@@ -187,6 +187,23 @@ describe("biotwin study and merge", () => {
     expect(lines[4]).toMatchObject({ type: "summary", failedRuns: 1 });
   });
 
+  test("Monte Carlo: each run has its own scenario seed from (study seed, index); workers and shards do not change it", () => {
+    const mc = join(tmp, "mc.json");
+    writeFileSync(mc, JSON.stringify({ seed: 3, kind: "monte-carlo", samples: 5, outputs: ["finalTiter", "peakLactate"], parameters: [{ path: "cells.parameters.muMaxPerH", distribution: "normal", mean: 0.039, sd: 0.003 }] }));
+    const args = ["study", scenario, "--study", mc, "--set", "process.durationH=48"];
+    const whole = biotwin(args);
+    expect(whole.code).toBe(0);
+    const runs = whole.stdout.trim().split("\n").map((l) => JSON.parse(l)).filter((l) => l.type === "run");
+    expect(new Set(runs.map((r) => r.seed)).size).toBe(5);
+    expect(biotwin([...args, "--workers", "3"]).stdout).toBe(whole.stdout);
+    const parts = [0, 1].map((i) => {
+      const out = join(tmp, `mc-${i}.jsonl`);
+      biotwin([...args, "--shard", `${i}/2`, "--out", out]);
+      return out;
+    });
+    expect(biotwin(["merge", ...parts]).stdout).toBe(whole.stdout);
+  });
+
   test("an invalid study file is exit 1 with the field's path; a bad --shard is a usage error", () => {
     const bad = join(tmp, "invalid.json");
     writeFileSync(bad, JSON.stringify({ kind: "sweep", parameters: [{ path: "a", from: 1, to: 2 }], outputs: ["ivc"] }));

@@ -308,3 +308,14 @@ export function summarizeOutput(study: StudySpec, y: RunOutputs): unknown {
     }
   }
 }
+
+/**
+ * The scenario seed (simulation.seed, 0 to 2³² − 1) of Monte Carlo run `index`, from the
+ * study seed and the index alone. Other kinds keep the base scenario's seed, so the runs
+ * of a sweep or a sensitivity analysis share their random numbers (common random numbers)
+ * and differ by their parameters only.
+ */
+export function runSeed(study: StudySpec, index: number): number | undefined {
+  if (study.kind !== "monte-carlo" || study.parameters.some((p) => p.path === "simulation.seed")) return undefined;
+  return Math.floor(uniform(study.seed, 2, index, 0) * 2 ** 32);
+}

@@ -6,29 +6,30 @@
 import type { Core } from "../core-bridge";
 import { applyOverrides, formatProblem, parseScenario } from "../scenario";
 import { simulate } from "../simulate";
-import { runPoint as designPoint } from "./design";
+import { runPoint as designPoint, runSeed } from "./design";
 import { extractOutputs } from "./outputs";
 import type { StudySpec } from "./spec";
 
 export type RunRecord =
-  | { index: number; ok: true; parameters: Record<string, number>; outputs: Record<string, number> }
-  | { index: number; ok: false; parameters: Record<string, number>; reason: string };
+  | { index: number; ok: true; parameters: Record<string, number>; seed?: number; outputs: Record<string, number> }
+  | { index: number; ok: false; parameters: Record<string, number>; seed?: number; reason: string };
 
 /** Runs point `index` of `study` on `baseDoc` (an unvalidated scenario document). */
 export function runStudyPoint(core: Core, baseDoc: unknown, study: StudySpec, index: number): RunRecord {
   const values = designPoint(study, index);
   const parameters = Object.fromEntries(study.parameters.map((p, i) => [p.path, values[i]]));
-  const fail = (reason: string): RunRecord => ({ index, ok: false, parameters, reason });
+  const seed = runSeed(study, index);
+  const head = seed === undefined ? { index, parameters } : { index, parameters, seed };
+  const fail = (reason: string): RunRecord => ({ ...head, ok: false, reason });
   try {
-    const doc = applyOverrides(
-      baseDoc,
-      study.parameters.map((p, i) => `${p.path}=${JSON.stringify(values[i])}`),
-    );
+    const sets = study.parameters.map((p, i) => `${p.path}=${JSON.stringify(values[i])}`);
+    if (seed !== undefined) sets.push(`simulation.seed=${seed}`);
+    const doc = applyOverrides(baseDoc, sets);
     const parsed = parseScenario(doc);
     if (!parsed.ok) return fail(parsed.problems.map(formatProblem).join("; "));
     const result = simulate(core, parsed.scenario);
     if (result.metadata.status === "failed") return fail(result.metadata.message);
-    return { index, ok: true, parameters, outputs: extractOutputs(result, study.outputs) };
+    return { ...head, ok: true, outputs: extractOutputs(result, study.outputs) };
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
