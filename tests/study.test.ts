@@ -60,6 +60,11 @@ describe("Sobol design and estimators (Ishigami, a = 7, b = 0.1)", () => {
       expect(total[i]).toBeLessThanOrEqual(hi);
     });
   });
+  test("an offset in the output leaves the indices unchanged (f(B) is centred)", () => {
+    const shifted = sobolFromRuns(s, y.map((v) => v + 1000));
+    shifted.first.forEach((si, i) => expect(si).toBeCloseTo(r.first[i], 6));
+    shifted.total.forEach((si, i) => expect(si).toBeCloseTo(r.total[i], 6));
+  });
 });
 
 describe("runs by index", () => {

@@ -172,7 +172,9 @@ export interface SobolIndices {
 /**
  * First-order (Saltelli et al. 2010, eq. (b)) and total (Jansen 1999) indices from
  * f(A), f(B) and f(A_B^i) rows (one entry per base sample j), with a percentile bootstrap
- * over the rows, resampled with generator stream 1 of `seed`.
+ * over the rows, resampled with generator stream 1 of `seed`. f(B) is centred on the mean
+ * output first: unbiased (E[f(A_B^i) − f(A)] = 0) and far less noisy when the output's
+ * mean is large against its spread, as for most KPIs.
  */
 export function sobolIndices(fA: number[], fB: number[], fAB: number[][], seed: number, bootstrap: number): SobolIndices {
   const n = fA.length;
@@ -186,7 +188,8 @@ export function sobolIndices(fA: number[], fB: number[], fAB: number[][], seed: 
       sum2 += fA[j] ** 2 + fB[j] ** 2;
     }
     const m = rows.length;
-    const variance = sum2 / (2 * m) - (sum / (2 * m)) ** 2;
+    const centre = sum / (2 * m);
+    const variance = sum2 / (2 * m) - centre ** 2;
     const first: number[] = [];
     const total: number[] = [];
     for (let i = 0; i < d; i++) {
@@ -194,7 +197,7 @@ export function sobolIndices(fA: number[], fB: number[], fAB: number[][], seed: 
       let t = 0;
       for (let k = 0; k < m; k++) {
         const j = rows[k];
-        s += fB[j] * (fAB[i][j] - fA[j]);
+        s += (fB[j] - centre) * (fAB[i][j] - fA[j]);
         t += (fA[j] - fAB[i][j]) ** 2;
       }
       first.push(s / m / variance);
