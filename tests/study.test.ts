@@ -125,6 +125,7 @@ describe("runs by index", () => {
     const m = parseStudy({ kind: "monte-carlo", samples: 3, parameters: [{ path: "a", distribution: "normal", mean: 1 }], outputs: ["nope"] });
     expect(m.ok).toBe(false);
     if (!m.ok) expect(m.problems.map((p) => p.path)).toEqual(expect.arrayContaining(["parameters.0.sd", "outputs.0"]));
+    if (!m.ok) expect(m.problems.find((p) => p.path === "outputs.0")?.message).toMatch(/expected one of "finalTiter".*got "nope"/);
   });
 });
 

@@ -78,7 +78,15 @@ export type StudyParseResult = { ok: true; study: StudySpec } | { ok: false; pro
 /** Validates a study document; every problem names its dotted path. Paths must be distinct. */
 export function parseStudy(doc: unknown): StudyParseResult {
   const result = studySchema.safeParse(doc);
-  if (!result.success) return { ok: false, problems: problemsFromIssues(result.error.issues, studySchema, doc) };
+  if (!result.success) {
+    // A union says only "Invalid input"; name what an output can be.
+    const problems = problemsFromIssues(result.error.issues, studySchema, doc).map((p) =>
+      /^outputs\.\d+$/.test(p.path) && p.message === "Invalid input"
+        ? { path: p.path, message: `expected one of ${OUTPUT_IDS.map((id) => `"${id}"`).join(", ")}, {"kpi": "timeOutsidePh", "low", "high"} or {"kpi": "value", "column", "atH"}, got ${JSON.stringify(valueAtPath(doc, p.path))}` }
+        : p,
+    );
+    return { ok: false, problems };
+  }
   const study = result.data;
   const problems: ScenarioProblem[] = [];
   const seen = new Set<string>();
@@ -100,4 +108,8 @@ export function outputName(o: StudyOutput): string {
   if (typeof o === "string") return o;
   if (o.name) return o.name;
   return o.kpi === "timeOutsidePh" ? `timeOutsidePh[${o.low},${o.high}]` : `${o.column}@${o.atH}h`;
+}
+
+function valueAtPath(doc: unknown, path: string): unknown {
+  return path.split(".").reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), doc);
 }
