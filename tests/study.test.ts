@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { morrisEffects, runCount, runPoint, sobolFromRuns, statistics } from "../engine/study/design";
 import { parseStudy, type StudySpec } from "../engine/study/spec";
+import { extractOutputs } from "../engine/study/outputs";
+import type { SimulationResult } from "../engine/simulate";
 
 function study(doc: unknown): StudySpec {
   const r = parseStudy(doc);
@@ -126,6 +128,39 @@ describe("runs by index", () => {
     expect(m.ok).toBe(false);
     if (!m.ok) expect(m.problems.map((p) => p.path)).toEqual(expect.arrayContaining(["parameters.0.sd", "outputs.0"]));
     if (!m.ok) expect(m.problems.find((p) => p.path === "outputs.0")?.message).toMatch(/expected one of "finalTiter".*got "nope"/);
+  });
+});
+
+describe("outputs", () => {
+  const col = (name: string, values: number[]) => ({ name, unit: "", description: "", values: Float64Array.from(values) });
+  const result = {
+    metadata: { status: "ok" },
+    columns: [
+      col("time", [0, 1, 2, 3]),
+      col("viable_cells", [1, 3, 2, 2]),
+      col("titer", [0, 0.1, 0.2, 0.3]),
+      col("ph", [7, 7, 7.4, 7.4]),
+      col("glucose", [0, 10, 20, 30]),
+      col("lactate", [1, 5, 4, 2]),
+      col("do_saturation", [40, 30, 35, 38]),
+    ],
+    balances: [],
+  } as unknown as SimulationResult;
+  test("KPIs, extremes, hours outside a pH band and a column at a time", () => {
+    const o = extractOutputs(result, ["finalTiter", "peakViableDensity", "ivc", "harvestDay", "peakLactate", "peakAmmonium", "minDo",
+      { kpi: "timeOutsidePh", low: 6.9, high: 7.1 }, { kpi: "value", column: "glucose", atH: 1.5 }, { kpi: "value", column: "glucose", atH: 5, name: "late" }]);
+    expect(o).toEqual({
+      finalTiter: 0.3,
+      peakViableDensity: 3,
+      ivc: (2 + 2.5 + 2) / 24,
+      harvestDay: 3 / 24,
+      peakLactate: 5,
+      peakAmmonium: NaN,
+      minDo: 30,
+      "timeOutsidePh[6.9,7.1]": 2,
+      "glucose@1.5h": 15,
+      late: NaN,
+    });
   });
 });
 
