@@ -15,7 +15,7 @@ import {
   scenarioJsonSchemaText,
   type ScenarioProblem,
 } from "../engine/scenario";
-import { checkSetup, ScenarioSetupError, simulate, type SimulationResult } from "../engine/simulate";
+import { checkSetup, scenarioHash, ScenarioSetupError, simulate, type SimulationResult } from "../engine/simulate";
 import { computeKpis } from "../engine/kpis";
 import { isChoScenario, type ChoScenario } from "../engine/scenario";
 import { lowestAcrossZones, planScaleUp, withExplicitVessel, type ScaleUpPlan } from "../engine/vessel/scaleup-plan";
@@ -533,7 +533,7 @@ async function commandStudy(args: string[]): Promise<number> {
   } finally {
     await Promise.all(pools.map((p) => p.close()));
   }
-  const text = studyFileText(studyHeader(study, shard), records.map(runLine));
+  const text = studyFileText(studyHeader(study, scenarioHash(base.scenario), shard), records.map(runLine));
   await writeOutput(text, values.out as string | undefined);
   if (!values.quiet) {
     const failed = records.filter((r) => !r.ok).length;

@@ -211,6 +211,11 @@ describe("biotwin study and merge", () => {
       expect(merged.code).toBe(0);
       expect(merged.stdout).toBe(whole.stdout);
     }
+    const other = join(tmp, "other-base.jsonl");
+    biotwin(["study", scenario, "--study", sweep, "--set", "process.durationH=96", "--shard", "1/2", "--out", other]);
+    const mixed = biotwin(["merge", join(tmp, "part-0-of-2.jsonl"), other]);
+    expect(mixed.code).toBe(1);
+    expect(mixed.stderr).toMatch(/a different study or base scenario/);
     const incomplete = biotwin(["merge", join(tmp, "part-0-of-3.jsonl")]);
     expect(incomplete.code).toBe(1);
     expect(incomplete.stderr).toMatch(/runs missing: 1, 2/);

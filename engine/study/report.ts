@@ -13,12 +13,14 @@ export interface StudyHeader {
   format: "biotwin-study-result";
   version: 1;
   study: StudySpec;
+  /** SHA-256 of the base scenario (after --set, defaults filled): shards of different bases do not merge. */
+  baseScenarioHash: string;
   runs: number;
   shard?: string;
 }
 
-export function studyHeader(study: StudySpec, shard?: { index: number; count: number }): StudyHeader {
-  const header: StudyHeader = { type: "study", format: "biotwin-study-result", version: 1, study, runs: runCount(study) };
+export function studyHeader(study: StudySpec, baseScenarioHash: string, shard?: { index: number; count: number }): StudyHeader {
+  const header: StudyHeader = { type: "study", format: "biotwin-study-result", version: 1, study, baseScenarioHash, runs: runCount(study) };
   if (shard && shard.count > 1) header.shard = `${shard.index}/${shard.count}`;
   return header;
 }
@@ -74,7 +76,7 @@ export function mergeStudyFiles(parts: { name: string; text: string }[]): string
     if (header === undefined) {
       header = rest;
       headerKey = key;
-    } else if (key !== headerKey) throw new Error(`${part.name}: a different study than ${parts[0].name}`);
+    } else if (key !== headerKey) throw new Error(`${part.name}: a different study or base scenario than ${parts[0].name}`);
     const m = /^(\d+)\/(\d+)$/.exec(shard ?? "0/1");
     if (!m) throw new Error(`${part.name}: bad shard "${shard}"`);
     const [i, n] = [Number(m[1]), Number(m[2])];
