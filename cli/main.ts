@@ -15,13 +15,18 @@ import {
   scenarioJsonSchemaText,
   type ScenarioProblem,
 } from "../engine/scenario";
-import { checkSetup, ScenarioSetupError, simulate, type SimulationResult } from "../engine/simulate";
+import { checkSetup, scenarioHash, ScenarioSetupError, simulate, type SimulationResult } from "../engine/simulate";
 import { computeKpis } from "../engine/kpis";
 import { isChoScenario, type ChoScenario } from "../engine/scenario";
 import { lowestAcrossZones, planScaleUp, withExplicitVessel, type ScaleUpPlan } from "../engine/vessel/scaleup-plan";
 import { MAX_ZONE_COUNT } from "../engine/scenario/cho-schema";
 import { SCALE_UP_CRITERIA, type ScaleUpCriterion } from "../engine/vessel/scaleup";
 import { VESSEL_PRESET_IDS, VESSEL_PRESETS, type VesselPresetId } from "../engine/vessel/presets";
+import { parseStudy } from "../engine/study/spec";
+import { runCount } from "../engine/study/design";
+import { runIndices, shardIndices, type StudyPool } from "../engine/study/run";
+import { mergeStudyFiles, runLine, studyFileText, studyHeader } from "../engine/study/report";
+import { inProcessPool, workerPool } from "./study-pool";
 
 const EXIT_OK = 0;
 const EXIT_INVALID = 1;
@@ -45,6 +50,8 @@ Usage:
   biotwin validate FILE...
   biotwin schema [--out PATH]
   biotwin scaleup FILE --vessel PRESET --criterion pv|tip|kla|blend|vvm|vs [--zones N] [--format text|json] [--run]
+  biotwin study FILE --study STUDYFILE [--workers N] [--shard i/n] [--out PATH] [--set PATH=VALUE]...
+  biotwin merge PARTS... [--out PATH]
   biotwin COMMAND --help
 
 Commands:
@@ -52,6 +59,8 @@ Commands:
   validate   check scenario files and list every problem
   schema     print the JSON Schema of the scenario format
   scaleup    carry a CHO scenario to a larger (or smaller) vessel by a scale-up criterion
+  study      run a sweep, Monte Carlo study or sensitivity analysis (Morris, Sobol)
+  merge      join the shard files of a study into the unsharded result
 
 FILE may be - for standard input. The scenario format is described in
 docs/scenario-format.md; the model in docs/model.md.`,
@@ -106,6 +115,57 @@ Options:
   --set PATH=VALUE       override a field of the source scenario (repeatable)
 
 Exit status: 0 ok, 1 invalid scenario or failed run, 2 usage error.`,
+  study: `Usage: biotwin study FILE --study STUDYFILE [--workers N] [--shard i/n] [--out PATH] [--set PATH=VALUE]...
+
+Runs the study in STUDYFILE over the base scenario FILE (- for standard input):
+each run sets the study's parameters (dotted paths, as for --set) on the base
+scenario, validates and simulates it and keeps the study's outputs.
+
+STUDYFILE (JSON): { "seed": 1, "kind": "sweep" | "monte-carlo" | "morris" | "sobol",
+  "parameters": [...], "outputs": [...], ... }
+  sweep        parameters {path, grid: linear|log, from, to, points}; full grid,
+               the last parameter varies fastest
+  monte-carlo  parameters {path, distribution: normal (mean, sd) | log-normal
+               (meanLog, sdLog) | uniform (min, max) | triangular (min, mode, max)};
+               "samples": number of runs; each run also gets its own
+               simulation.seed from (study seed, run index), written in its line
+               (other kinds keep the base scenario's seed: common random numbers)
+  morris       parameters {path, min, max}; "trajectories" r, "levels" p (even,
+               default 4); r(d+1) runs; summary mu*, mu, sigma per parameter
+  sobol        parameters {path, min, max}; "baseSamples" N, "bootstrap" (default
+               200); Saltelli design of N(d+2) runs; first-order (Saltelli 2010) and
+               total (Jansen) indices with 95 % bootstrap intervals
+  outputs      finalTiter, peakViableDensity, ivc, harvestDay, peakLactate,
+               peakAmmonium, maxPco2, minDo, {"kpi": "timeOutsidePh", "low", "high"},
+               {"kpi": "value", "column", "atH"}
+Run k's random numbers come from (seed, k) alone: workers and shards never change
+a number.
+
+Output (JSON lines): a header line {"type":"study",...}, one line per run in
+run-index order ({"type":"run","index","ok","parameters","outputs"}, or "ok":false
+with a "reason" for a run that could not be made; the study goes on), and a final
+{"type":"summary",...} line (per output: min/max/mean/quantiles for a sweep or
+Monte Carlo, mu*/sigma for Morris, Sobol indices). Values a run cannot give are null.
+
+Options:
+  --workers N       run on N worker threads (default 1: in this thread); runs go
+                    to the workers in batches
+  --shard i/n       run only the indices k with k mod n = i (i from 0 to n-1, e.g.
+                    a Kubernetes Indexed Job's JOB_COMPLETION_INDEX or Slurm's
+                    SLURM_ARRAY_TASK_ID); the shard file has no summary line —
+                    join the shards with biotwin merge
+  --out PATH        write to PATH instead of standard output
+  --set PATH=VALUE  override a field of the base scenario (repeatable)
+  -q, --quiet       no summary on standard error
+
+Exit status: 0 ok (also when some runs failed; see their lines), 1 invalid
+scenario or study, 2 usage error.`,
+  merge: `Usage: biotwin merge PARTS... [--out PATH]
+
+Joins the shard files of one study (biotwin study --shard i/n) into exactly the
+bytes the unsharded study writes, summary line included. Every shard must be given.
+
+Exit status: 0 ok, 1 parts that do not make one whole study, 2 usage error.`,
   schema: `Usage: biotwin schema [--out PATH]
 
 Prints the JSON Schema (draft 2020-12) of the scenario format, or writes it to PATH.`,
@@ -418,6 +478,90 @@ async function commandScaleup(args: string[]): Promise<number> {
   return EXIT_OK;
 }
 
+async function commandStudy(args: string[]): Promise<number> {
+  const { values, positionals } = parse("study", args, {
+    study: { type: "string" },
+    workers: { type: "string" },
+    shard: { type: "string" },
+    out: { type: "string", short: "o" },
+    set: { type: "string", multiple: true },
+    quiet: { type: "boolean", short: "q" },
+  });
+  if (values.help) {
+    process.stdout.write(HELP.study + "\n");
+    return EXIT_OK;
+  }
+  if (positionals.length !== 1) usage("study", positionals.length === 0 ? "study needs a scenario FILE" : "study takes one FILE");
+  const studyFile = values.study as string | undefined;
+  if (studyFile === undefined) usage("study", "--study STUDYFILE is required");
+  const workersText = (values.workers as string | undefined) ?? "1";
+  const workers = Number(workersText);
+  if (!/^\d+$/.test(workersText.trim()) || workers < 1 || workers > 256) usage("study", `--workers must be a whole number from 1 to 256, not "${workersText}"`);
+  const shardText = values.shard as string | undefined;
+  let shard = { index: 0, count: 1 };
+  if (shardText !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(shardText.trim());
+    if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) usage("study", `--shard must be i/n with 0 <= i < n, not "${shardText}"`);
+    shard = { index: Number(m[1]), count: Number(m[2]) };
+  }
+
+  const file = positionals[0];
+  const parsedText = parseJsonText(await readInput(file), file);
+  if (!parsedText.ok) throw new CliError(parsedText.problems.map(formatProblem).join("\n"), EXIT_INVALID);
+  let doc = parsedText.doc;
+  try {
+    doc = applyOverrides(doc, (values.set as string[] | undefined) ?? []);
+  } catch (error) {
+    if (error instanceof OverrideError) usage("study", error.message);
+    throw error;
+  }
+  const base = parseScenario(doc);
+  if (!base.ok) throw new CliError(problemsText(file, base.problems), EXIT_INVALID);
+  const studyText = parseJsonText(await readInput(studyFile), studyFile);
+  if (!studyText.ok) throw new CliError(studyText.problems.map(formatProblem).join("\n"), EXIT_INVALID);
+  const parsedStudy = parseStudy(studyText.doc);
+  if (!parsedStudy.ok) throw new CliError(problemsText(studyFile, parsedStudy.problems), EXIT_INVALID);
+  const study = parsedStudy.study;
+
+  const indices = shardIndices(runCount(study), shard.index, shard.count);
+  const started = performance.now();
+  const pools: StudyPool[] = workers === 1 ? [await inProcessPool(doc, study)] : Array.from({ length: Math.min(workers, Math.max(1, indices.length)) }, () => workerPool(doc, study));
+  let records;
+  try {
+    const batchSize = Math.max(1, Math.min(32, Math.ceil(indices.length / (pools.length * 4))));
+    records = await runIndices(pools, indices, batchSize);
+  } finally {
+    await Promise.all(pools.map((p) => p.close()));
+  }
+  const text = studyFileText(studyHeader(study, scenarioHash(base.scenario), shard), records.map(runLine));
+  await writeOutput(text, values.out as string | undefined);
+  if (!values.quiet) {
+    const failed = records.filter((r) => !r.ok).length;
+    process.stderr.write(
+      `${studyFile}: ${study.kind} study, ${records.length} of ${runCount(study)} runs${shard.count > 1 ? ` (shard ${shard.index}/${shard.count})` : ""}, ${failed} failed, on ${pools.length} ${workers === 1 ? "thread" : "worker(s)"} in ${((performance.now() - started) / 1000).toFixed(1)} s${values.out ? `; written to ${values.out}` : ""}\n`,
+    );
+  }
+  return EXIT_OK;
+}
+
+async function commandMerge(args: string[]): Promise<number> {
+  const { values, positionals } = parse("merge", args, { out: { type: "string", short: "o" } });
+  if (values.help) {
+    process.stdout.write(HELP.merge + "\n");
+    return EXIT_OK;
+  }
+  if (positionals.length === 0) usage("merge", "merge needs the shard files");
+  const parts = await Promise.all(positionals.map(async (name) => ({ name, text: await readInput(name) })));
+  let text: string;
+  try {
+    text = mergeStudyFiles(parts);
+  } catch (error) {
+    throw new CliError((error as Error).message, EXIT_INVALID);
+  }
+  await writeOutput(text, values.out as string | undefined);
+  return EXIT_OK;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -430,6 +574,10 @@ export async function main(argv: string[]): Promise<number> {
         return await commandSchema(rest);
       case "scaleup":
         return await commandScaleup(rest);
+      case "study":
+        return await commandStudy(rest);
+      case "merge":
+        return await commandMerge(rest);
       case "--version":
       case "-v":
         process.stdout.write(`${version}\n`);
