@@ -2,7 +2,9 @@
 // the benchmarks whose id starts with NAME. Every figure that has a baseline measured
 // in the same run carries `baseline` and `ratio` (= value / baseline, lower is better).
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCore, type Core } from "../engine/core-bridge";
 import { parseScenario, type ChoScenario, type Scenario } from "../engine/scenario";
@@ -336,6 +338,55 @@ function engineBenchmarks(core: Core): void {
   });
 }
 
+/**
+ * Studies through the command line (issue 7): runs per second of a CHO fed-batch sweep
+ * with 1 worker and with 2 (the baseline is the 1-worker rate, same run; target ≥ 0.85·N),
+ * and the wall time of a 10,000-run sweep on 2 workers (target < 10 s on 2 cores).
+ * Wall time includes starting Node and the workers, as a user sees it.
+ */
+function studyBenchmarks(): void {
+  const sweep = (points: [number, number]) => ({
+    seed: 1,
+    kind: "sweep",
+    parameters: [
+      { path: "process.bolusSchedules.0.percentOfInitialVolume", grid: "linear", from: 2, to: 5, points: points[0] },
+      { path: "control.temperature.schedule.0.timeH", grid: "linear", from: 72, to: 168, points: points[1] },
+    ],
+    outputs: ["finalTiter", "peakViableDensity"],
+  });
+  const dir = mkdtempSync(join(tmpdir(), "biotwin-bench-"));
+  const timeStudy = (runs: number, points: [number, number], workers: number): number => {
+    const file = join(dir, `sweep-${runs}.json`);
+    writeFileSync(file, JSON.stringify(sweep(points)));
+    const start = performance.now();
+    const r = spawnSync(process.execPath, [`${root}/cli/biotwin.mjs`, "study", `${root}/scenarios/cho-fed-batch.json`, "--study", file, "--workers", String(workers), "--out", join(dir, "out.jsonl")], { encoding: "utf8" });
+    const s = (performance.now() - start) / 1000;
+    if (r.status !== 0) throw new Error(`study benchmark failed: ${r.stderr}`);
+    return s;
+  };
+  if (selected("study/runs-per-second")) {
+    const runs = 1000;
+    const one = runs / timeStudy(runs, [50, 20], 1);
+    const two = runs / timeStudy(runs, [50, 20], 2);
+    emit({
+      benchmark: "study/runs-per-second",
+      value: Number(two.toFixed(1)),
+      unit: "runs/s",
+      workers: 2,
+      runs,
+      scenario: "scenarios/cho-fed-batch.json",
+      baseline: Number(one.toFixed(1)),
+      baselineMethod: "the same 1,000-run sweep on 1 worker, same run",
+      ratio: Number((two / one).toFixed(3)),
+      target: "≥ 0.85 × 2 = 1.7",
+    });
+  }
+  if (selected("study/sweep-10000")) {
+    const s = timeStudy(10_000, [100, 100], 2);
+    emit({ benchmark: "study/sweep-10000", value: Number(s.toFixed(2)), unit: "s", workers: 2, runs: 10_000, scenario: "scenarios/cho-fed-batch.json", target: "< 10 s on this 2-core machine" });
+  }
+}
+
 const core = await loadCore();
 solverBenchmarks(core);
 coreVsTypeScript(core);
@@ -343,3 +394,4 @@ choBenchmarks(core);
 zoneBenchmarks(core);
 lifelineBenchmarks(core);
 engineBenchmarks(core);
+studyBenchmarks();
