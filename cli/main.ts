@@ -17,7 +17,7 @@ import {
 } from "../engine/scenario";
 import { checkSetup, scenarioHash, ScenarioSetupError, simulate, type SimulationResult } from "../engine/simulate";
 import { computeKpis } from "../engine/kpis";
-import { isChoScenario, type ChoScenario } from "../engine/scenario";
+import { isChoScenario, type ChoScenario, type Scenario } from "../engine/scenario";
 import { lowestAcrossZones, planScaleUp, withExplicitVessel, type ScaleUpPlan } from "../engine/vessel/scaleup-plan";
 import { MAX_ZONE_COUNT } from "../engine/scenario/cho-schema";
 import { SCALE_UP_CRITERIA, type ScaleUpCriterion } from "../engine/vessel/scaleup";
@@ -219,6 +219,26 @@ function problemsText(file: string, problems: ScenarioProblem[]): string {
   return `${file}: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n${lines.join("\n")}`;
 }
 
+/**
+ * Reads the scenario in `file`, applies the --set overrides and validates it; every problem
+ * becomes a CliError (a bad --set is a usage error of `command`). Returns the document as
+ * overridden and the scenario parsed from it.
+ */
+async function readScenario(command: string, file: string, overrides: string[] | undefined): Promise<{ doc: unknown; scenario: Scenario }> {
+  const parsed = parseJsonText(await readInput(file), file);
+  if (!parsed.ok) throw new CliError(parsed.problems.map(formatProblem).join("\n"), EXIT_INVALID);
+  let doc = parsed.doc;
+  try {
+    doc = applyOverrides(doc, overrides ?? []);
+  } catch (error) {
+    if (error instanceof OverrideError) usage(command, error.message);
+    throw error;
+  }
+  const result = parseScenario(doc);
+  if (!result.ok) throw new CliError(problemsText(file, result.problems), EXIT_INVALID);
+  return { doc, scenario: result.scenario };
+}
+
 async function commandRun(args: string[]): Promise<number> {
   const { values, positionals } = parse("run", args, {
     format: { type: "string" },
@@ -234,22 +254,12 @@ async function commandRun(args: string[]): Promise<number> {
   const format = (values.format as string | undefined) ?? "csv";
   if (format !== "csv" && format !== "json") usage("run", `--format must be csv or json, not "${format}"`);
   const file = positionals[0];
-  const parsed = parseJsonText(await readInput(file), file);
-  if (!parsed.ok) throw new CliError(parsed.problems.map(formatProblem).join("\n"), EXIT_INVALID);
-  let doc = parsed.doc;
-  try {
-    doc = applyOverrides(doc, (values.set as string[] | undefined) ?? []);
-  } catch (error) {
-    if (error instanceof OverrideError) usage("run", error.message);
-    throw error;
-  }
-  const result = parseScenario(doc);
-  if (!result.ok) throw new CliError(problemsText(file, result.problems), EXIT_INVALID);
+  const { scenario } = await readScenario("run", file, values.set as string[] | undefined);
 
   const started = performance.now();
   let simulation;
   try {
-    simulation = simulate(await loadCore(), result.scenario);
+    simulation = simulate(await loadCore(), scenario);
   } catch (error) {
     if (error instanceof ScenarioSetupError) throw new CliError(problemsText(file, error.problems), EXIT_INVALID);
     throw error;
@@ -440,24 +450,14 @@ async function commandScaleup(args: string[]): Promise<number> {
   }
 
   const file = positionals[0];
-  const parsedText = parseJsonText(await readInput(file), file);
-  if (!parsedText.ok) throw new CliError(parsedText.problems.map(formatProblem).join("\n"), EXIT_INVALID);
-  let doc = parsedText.doc;
-  try {
-    doc = applyOverrides(doc, (values.set as string[] | undefined) ?? []);
-  } catch (error) {
-    if (error instanceof OverrideError) usage("scaleup", error.message);
-    throw error;
-  }
-  const parsed = parseScenario(doc);
-  if (!parsed.ok) throw new CliError(problemsText(file, parsed.problems), EXIT_INVALID);
-  if (!isChoScenario(parsed.scenario)) {
+  const { doc, scenario } = await readScenario("scaleup", file, values.set as string[] | undefined);
+  if (!isChoScenario(scenario)) {
     throw new CliError(`${file}: scaleup needs a CHO scenario (cells.model "cho"): the microbial model has no agitation or gas flow to scale`, EXIT_INVALID);
   }
-  const sourceDoc = withExplicitVessel(doc as Record<string, unknown>, parsed.scenario);
+  const sourceDoc = withExplicitVessel(doc as Record<string, unknown>, scenario);
   const source = await runDocument(sourceDoc, `${file} (in its vessel)`);
   if (source.result.metadata.status === "failed") throw new CliError(`${file}: the source run failed: ${source.result.metadata.message}`, EXIT_INVALID);
-  const plan = planScaleUp(doc as Record<string, unknown>, parsed.scenario, source.result, preset as VesselPresetId, criterion as ScaleUpCriterion, { zones });
+  const plan = planScaleUp(doc as Record<string, unknown>, scenario, source.result, preset as VesselPresetId, criterion as ScaleUpCriterion, { zones });
 
   let runs: { source: ReturnType<typeof runSummary>; target: ReturnType<typeof runSummary> } | undefined;
   if (values.run) {
@@ -506,17 +506,7 @@ async function commandStudy(args: string[]): Promise<number> {
   }
 
   const file = positionals[0];
-  const parsedText = parseJsonText(await readInput(file), file);
-  if (!parsedText.ok) throw new CliError(parsedText.problems.map(formatProblem).join("\n"), EXIT_INVALID);
-  let doc = parsedText.doc;
-  try {
-    doc = applyOverrides(doc, (values.set as string[] | undefined) ?? []);
-  } catch (error) {
-    if (error instanceof OverrideError) usage("study", error.message);
-    throw error;
-  }
-  const base = parseScenario(doc);
-  if (!base.ok) throw new CliError(problemsText(file, base.problems), EXIT_INVALID);
+  const { doc, scenario: base } = await readScenario("study", file, values.set as string[] | undefined);
   const studyText = parseJsonText(await readInput(studyFile), studyFile);
   if (!studyText.ok) throw new CliError(studyText.problems.map(formatProblem).join("\n"), EXIT_INVALID);
   const parsedStudy = parseStudy(studyText.doc);
@@ -533,7 +523,7 @@ async function commandStudy(args: string[]): Promise<number> {
   } finally {
     await Promise.all(pools.map((p) => p.close()));
   }
-  const text = studyFileText(studyHeader(study, scenarioHash(base.scenario), shard), records.map(runLine));
+  const text = studyFileText(studyHeader(study, scenarioHash(base), shard), records.map(runLine));
   await writeOutput(text, values.out as string | undefined);
   if (!values.quiet) {
     const failed = records.filter((r) => !r.ok).length;
