@@ -7,6 +7,7 @@ import { customElement, state } from "lit/decorators.js";
 import { computeKpis } from "../../engine/kpis";
 import { AppModel, slug, type Download } from "../model/app-model";
 import { ScaleUpModel } from "../model/scaleup-model";
+import { StudyModel } from "../model/study-model";
 import { resolveVessel } from "../../engine/vessel/resolve";
 import type { VesselGeometry } from "../../engine/vessel/geometry";
 import { LIQUID_FIELDS, type LiquidField } from "../three/liquid-fields";
@@ -30,6 +31,7 @@ import "./bt-run-controls";
 import "./bt-scenario-editor";
 import "./bt-scaleup-view";
 import "./bt-scenario-gallery";
+import "./bt-study-view";
 import "./bt-status-line";
 
 /** Hands a file to the user (the browser's download). */
@@ -53,8 +55,12 @@ export class BtApp extends LitElement {
   readonly store = new StoreController(this, this.model);
   /** The Scale-up view's state; it shares the app's simulation worker. */
   readonly scaleUp = new ScaleUpModel(this.model.client);
+  /** The Study view's state; its runs go to a pool of study workers of their own. */
+  readonly study = new StudyModel();
+  /** Re-renders the page (the Study tab's percentage) as a study runs. */
+  readonly studyStore = new StoreController(this, this.study);
   @state() private tab: "gallery" | "editor" = "gallery";
-  @state() private view: "run" | "scaleup" = "run";
+  @state() private view: "run" | "scaleup" | "study" = "run";
   /** The liquid colour field of the 3D view (view state, kept across scenarios). */
   @state() private reactorField: LiquidField = "do";
   /** What colours the cells of the 3D view (view state, kept across runs; viable/dead without lifelines). */
@@ -538,8 +544,20 @@ export class BtApp extends LitElement {
           <div class="views" role="tablist" aria-label="Views">
             <button role="tab" data-view="run" aria-selected=${this.view === "run"} @click=${() => (this.view = "run")}>Run</button>
             <button role="tab" data-view="scaleup" aria-selected=${this.view === "scaleup"} @click=${() => (this.view = "scaleup")}>Scale-up</button>
+            <button role="tab" data-view="study" aria-selected=${this.view === "study"} @click=${() => (this.view = "study")}>
+              Study${this.study.running ? ` (${Math.floor((100 * (this.study.progress?.done ?? 0)) / Math.max(1, this.study.progress?.total ?? 1))} %)` : ""}
+            </button>
           </div>
-          ${this.view === "scaleup"
+          ${this.view === "study"
+            ? html`<bt-study-view
+                .model=${this.study}
+                .scenarioDoc=${m.scenarioDoc}
+                .scenarioTitle=${m.scenario.metadata.title}
+                @open-scenario=${(e: CustomEvent<{ doc: unknown; source: string }>) => {
+                  if (m.openDocument(e.detail.doc, e.detail.source)) this.view = "run";
+                }}
+              ></bt-study-view>`
+            : this.view === "scaleup"
             ? html`<bt-scaleup-view
                 .model=${this.scaleUp}
                 .scenarioDoc=${m.scenarioDoc}

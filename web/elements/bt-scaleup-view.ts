@@ -11,7 +11,7 @@ import { CRITERION_LABELS, SCALE_UP_CRITERIA, type ScaleUpCriterion } from "../.
 import type { ScaleUpPlan } from "../../engine/vessel/scaleup-plan";
 import { downloadBlob } from "../model/chart-export";
 import { runFigures, volumeLabel, ZONE_CHOICES, type RunFigures, type ScaleUpModel } from "../model/scaleup-model";
-import { StoreController } from "../model/store-controller";
+import { rebindStore, type StoreController } from "../model/store-controller";
 import { sharedStyles } from "./shared-styles";
 import "./bt-chart-panel";
 
@@ -367,13 +367,7 @@ export class BtScaleupView extends LitElement {
   ];
 
   protected willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("model")) {
-      if (this.store) {
-        this.store.hostDisconnected();
-        this.removeController(this.store);
-      }
-      this.store = this.model ? new StoreController(this, this.model) : null;
-    }
+    if (changed.has("model")) this.store = rebindStore(this, this.store, this.model);
   }
 
   render() {

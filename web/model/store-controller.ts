@@ -22,3 +22,12 @@ export class StoreController<S extends Store> implements ReactiveController {
     this.unsubscribe = null;
   }
 }
+
+/** For an element whose store is a property: drops `current` (if any) and returns a controller of `store` (null without one). */
+export function rebindStore<S extends Store>(host: ReactiveControllerHost, current: StoreController<S> | null, store: S | null | undefined): StoreController<S> | null {
+  if (current) {
+    current.hostDisconnected();
+    host.removeController(current);
+  }
+  return store ? new StoreController(host, store) : null;
+}

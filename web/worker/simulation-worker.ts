@@ -1,18 +1,8 @@
 // Entry of a simulation worker: compiles the kinetics core once and exposes a
 // SimulationService to the page with comlink.
 import { expose } from "comlink";
-import { config } from "zod";
-import coreUrl from "../../build/core.wasm?url";
+import { compileCore } from "./core-module";
 import { SimulationService } from "./simulation-service";
-
-// The page's CSP forbids eval; zod 4 must not probe for it.
-config({ jitless: true });
-
-async function compileCore(): Promise<WebAssembly.Module> {
-  const response = await fetch(coreUrl);
-  if (!response.ok) throw new Error(`could not load the kinetics core (${response.status} ${response.statusText})`);
-  return WebAssembly.compile(await response.arrayBuffer());
-}
 
 const ready = compileCore().then((module) => new SimulationService(module));
 
