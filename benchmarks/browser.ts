@@ -1,6 +1,7 @@
 // Browser benchmarks of the app in headless Chromium (one JSON object per line, like
 // benchmarks/run.ts): time from navigation to the first chart with data, the longest
-// main-thread task while a run streams, and the JavaScript the page loads first.
+// main-thread task while a run streams, the JavaScript the page loads first, and the
+// runs per second of a study on 1 and on N Web Workers.
 // Each figure carries its target and a baseline measured in the same run.
 // `node build/bench-browser.mjs [ID-PREFIX...]`; needs npm run build (dist/).
 import { readFileSync } from "node:fs";
@@ -151,12 +152,62 @@ async function initialJs(browser: Browser, url: string): Promise<void> {
   await context.close();
 }
 
+/**
+ * Runs per second of a study in the page's Web Worker pool, on 1 worker and on as many as
+ * the machine has cores (target: N workers ≥ 0.85·N times 1 worker). The study is a
+ * 400-point sweep of the 14-day CHO fed-batch; the rate is runs over the study's wall
+ * time, worker start-up included.
+ */
+async function studyRate(browser: Browser, url: string): Promise<void> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.locator("bt-app [data-testid=scenario-title]").waitFor();
+  // The page plays the default scenario live on open: let it finish, so it takes no CPU from the study.
+  await page.waitForFunction(() => {
+    const phase = (document.querySelector("bt-app") as unknown as { model: { phase: string } }).model.phase;
+    return phase === "ended" || phase === "harvested";
+  }, null, { timeout: 120_000 });
+  await page.evaluate(() => (document.querySelector("bt-app") as unknown as { model: { pause(): void } }).model.pause());
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency || 2);
+  const rate = (workers: number) =>
+    page.evaluate(async (workers) => {
+      const app = document.querySelector("bt-app") as unknown as {
+        model: { scenarioDoc: unknown };
+        study: { setDraft(d: unknown): void; setWorkers(n: number): void; start(doc: unknown): Promise<void>; status: string; progress: { done: number; elapsedS: number } };
+      };
+      const m = app.study;
+      m.setDraft({ kind: "sweep", parameters: [{ path: "cells.parameters.muMaxPerH", from: 0.03, to: 0.045, points: 400 }], outputs: ["finalTiter", "peakViableDensity", "ivc"] });
+      m.setWorkers(workers);
+      await m.start(app.model.scenarioDoc);
+      if (m.status !== "complete") throw new Error(`the study ended ${m.status}`);
+      return m.progress.done / m.progress.elapsedS;
+    }, workers);
+  await rate(1); // warm-up: worker scripts and the core in the HTTP cache
+  const one = await rate(1);
+  const many = await rate(cores);
+  emit({
+    benchmark: "browser/study-runs-per-second",
+    value: Number(many.toFixed(1)),
+    unit: "runs/s",
+    workers: cores,
+    baseline: Number(one.toFixed(1)),
+    baselineIs: "the same study on 1 worker, same page",
+    ratio: Number((many / one).toFixed(2)),
+    target: `ratio >= ${(0.85 * cores).toFixed(2)} (0.85 x ${cores} workers)`,
+    runs: 400,
+    scenario: "scenarios/cho-fed-batch.json (default scenario)",
+  });
+  await context.close();
+}
+
 const { server, url } = await serveApp();
 const browser = await launchChromium();
 try {
   if (selected("browser/first-chart")) await firstChart(browser, url);
   if (selected("browser/longest-task")) await longestTask(browser, url);
   if (selected("browser/initial-js")) await initialJs(browser, url);
+  if (selected("browser/study-runs-per-second")) await studyRate(browser, url);
 } finally {
   await browser.close();
   await server.close();
