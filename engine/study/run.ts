@@ -53,21 +53,28 @@ export function shardIndices(total: number, shard = 0, count = 1): number[] {
 }
 
 /**
- * Runs `indices` over `pools` and returns the records in index order. Batches of
- * `batchSize` runs are handed to whichever pool is free; a pool that queues batches
- * (cli/study-pool.ts) may hold `inFlight` of them at once so it never waits between two.
+ * Runs `indices` over `pools` and returns the records in index order. Batches go to
+ * whichever pool is free; a pool that queues batches (cli/study-pool.ts) may hold
+ * `inFlight` of them at once so it never waits between two. Batches hold up to
+ * `batchSize` runs and shrink towards the end (guided scheduling: a share of what is
+ * left), so the pools finish together instead of one idling while another ends a long
+ * batch. Which pool runs which index never changes a record.
  */
 export async function runIndices(pools: StudyPool[], indices: number[], batchSize: number, onProgress?: (done: number) => void, inFlight = 1): Promise<RunRecord[]> {
-  const batches: number[][] = [];
-  for (let i = 0; i < indices.length; i += batchSize) batches.push(indices.slice(i, i + batchSize));
   const records: RunRecord[] = [];
+  // Round-robin, so the first batches go to different pools.
+  const lanes = Array.from({ length: inFlight }, () => pools).flat();
   let next = 0;
+  const take = () => {
+    const size = Math.max(1, Math.min(batchSize, Math.ceil((indices.length - next) / (2 * lanes.length))));
+    const batch = indices.slice(next, next + size);
+    next += batch.length;
+    return batch;
+  };
   await Promise.all(
-    // Round-robin, so the first batches go to different pools.
-    Array.from({ length: inFlight }, () => pools).flat().map(async (pool) => {
-      while (next < batches.length) {
-        const batch = batches[next++];
-        records.push(...(await pool.runBatch(batch)));
+    lanes.map(async (pool) => {
+      while (next < indices.length) {
+        records.push(...(await pool.runBatch(take())));
         onProgress?.(records.length);
       }
     }),
