@@ -3,7 +3,7 @@
 // in the same run carries `baseline` and `ratio` (= value / baseline, lower is better).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCore, type Core } from "../engine/core-bridge";
@@ -342,7 +342,10 @@ function engineBenchmarks(core: Core): void {
  * Studies through the command line (issue 7): runs per second of a CHO fed-batch sweep
  * with 1 worker and with 2 (the baseline is the 1-worker rate, same run; target ≥ 0.85·N),
  * and the wall time of a 10,000-run sweep on 2 workers (target < 10 s on 2 cores).
- * Wall time includes starting Node and the workers, as a user sees it.
+ * Wall time includes starting Node and the workers, as a user sees it. Both worker
+ * counts run worker threads. The 1- and 2-worker studies alternate, 3 times each, and
+ * the fastest of each counts: on a shared machine the fastest is the one least slowed
+ * by others (loadAverage1Min says how busy the machine was).
  */
 function studyBenchmarks(): void {
   const sweep = (points: [number, number]) => ({
@@ -366,8 +369,12 @@ function studyBenchmarks(): void {
   };
   if (selected("study/runs-per-second")) {
     const runs = 1000;
-    const one = runs / timeStudy(runs, [50, 20], 1);
-    const two = runs / timeStudy(runs, [50, 20], 2);
+    const best = { 1: Infinity, 2: Infinity };
+    for (let repeat = 0; repeat < 3; repeat++) {
+      for (const workers of [1, 2] as const) best[workers] = Math.min(best[workers], timeStudy(runs, [50, 20], workers));
+    }
+    const one = runs / best[1];
+    const two = runs / best[2];
     emit({
       benchmark: "study/runs-per-second",
       value: Number(two.toFixed(1)),
@@ -376,14 +383,24 @@ function studyBenchmarks(): void {
       runs,
       scenario: "scenarios/cho-fed-batch.json",
       baseline: Number(one.toFixed(1)),
-      baselineMethod: "the same 1,000-run sweep on 1 worker, same run",
+      baselineMethod: "the same 1,000-run sweep on 1 worker thread, same run (fastest of 3 each, alternating)",
       ratio: Number((two / one).toFixed(3)),
       target: "≥ 0.85 × 2 = 1.7",
+      loadAverage1Min: Number(loadavg()[0].toFixed(2)),
     });
   }
   if (selected("study/sweep-10000")) {
     const s = timeStudy(10_000, [100, 100], 2);
-    emit({ benchmark: "study/sweep-10000", value: Number(s.toFixed(2)), unit: "s", workers: 2, runs: 10_000, scenario: "scenarios/cho-fed-batch.json", target: "< 10 s on this 2-core machine" });
+    emit({
+      benchmark: "study/sweep-10000",
+      value: Number(s.toFixed(2)),
+      unit: "s",
+      workers: 2,
+      runs: 10_000,
+      scenario: "scenarios/cho-fed-batch.json",
+      target: "< 10 s on this 2-core machine",
+      loadAverage1Min: Number(loadavg()[0].toFixed(2)),
+    });
   }
 }
 

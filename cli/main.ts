@@ -22,15 +22,17 @@ import { lowestAcrossZones, planScaleUp, withExplicitVessel, type ScaleUpPlan } 
 import { MAX_ZONE_COUNT } from "../engine/scenario/cho-schema";
 import { SCALE_UP_CRITERIA, type ScaleUpCriterion } from "../engine/vessel/scaleup";
 import { VESSEL_PRESET_IDS, VESSEL_PRESETS, type VesselPresetId } from "../engine/vessel/presets";
-import { parseStudy } from "../engine/study/spec";
+import { parseStudy, type StudySpec } from "../engine/study/spec";
 import { runCount } from "../engine/study/design";
 import { runIndices, shardIndices, type StudyPool } from "../engine/study/run";
 import { mergeStudyFiles, runLine, studyFileText, studyHeader } from "../engine/study/report";
-import { inProcessPool, workerPool } from "./study-pool";
+import { workerPool } from "./study-pool";
 
 const EXIT_OK = 0;
 const EXIT_INVALID = 1;
 const EXIT_USAGE = 2;
+/** Default of --run-timeout, in s: generous against the under 1 s a run of a built-in scenario takes. */
+const DEFAULT_RUN_TIMEOUT_S = 120;
 
 /** An error whose message is already a sentence for the user. */
 class CliError extends Error {
@@ -50,7 +52,7 @@ Usage:
   biotwin validate FILE...
   biotwin schema [--out PATH]
   biotwin scaleup FILE --vessel PRESET --criterion pv|tip|kla|blend|vvm|vs [--zones N] [--format text|json] [--run]
-  biotwin study FILE --study STUDYFILE [--workers N] [--shard i/n] [--out PATH] [--set PATH=VALUE]...
+  biotwin study FILE [--study STUDYFILE] [--workers N] [--shard i/n] [--run-timeout S] [--out PATH] [--set PATH=VALUE]...
   biotwin merge PARTS... [--out PATH]
   biotwin COMMAND --help
 
@@ -115,21 +117,25 @@ Options:
   --set PATH=VALUE       override a field of the source scenario (repeatable)
 
 Exit status: 0 ok, 1 invalid scenario or failed run, 2 usage error.`,
-  study: `Usage: biotwin study FILE --study STUDYFILE [--workers N] [--shard i/n] [--out PATH] [--set PATH=VALUE]...
+  study: `Usage: biotwin study FILE [--study STUDYFILE] [--workers N] [--shard i/n] [--run-timeout S] [--out PATH] [--set PATH=VALUE]...
 
-Runs the study in STUDYFILE over the base scenario FILE (- for standard input):
-each run sets the study's parameters (dotted paths, as for --set) on the base
-scenario, validates and simulates it and keeps the study's outputs.
+Runs the study in STUDYFILE, or without --study the scenario's own "study"
+section, over the base scenario FILE (- for standard input) without its study
+section: each run sets the study's parameters (dotted paths, as for --set) on the
+base scenario, validates and simulates it and keeps the study's outputs.
 
 STUDYFILE (JSON): { "seed": 1, "kind": "sweep" | "monte-carlo" | "morris" | "sobol",
   "parameters": [...], "outputs": [...], ... }
   sweep        parameters {path, grid: linear|log, from, to, points}; full grid,
-               the last parameter varies fastest
+               the last parameter varies fastest; "replicates": {samples,
+               parameters: [Monte Carlo parameters]} runs each grid point samples
+               times with random draws (run k: grid point k div samples)
   monte-carlo  parameters {path, distribution: normal (mean, sd) | log-normal
                (meanLog, sdLog) | uniform (min, max) | triangular (min, mode, max)};
                "samples": number of runs; each run also gets its own
                simulation.seed from (study seed, run index), written in its line
-               (other kinds keep the base scenario's seed: common random numbers)
+               (so do a sweep's replicates; other kinds keep the base scenario's
+               seed: common random numbers)
   morris       parameters {path, min, max}; "trajectories" r, "levels" p (even,
                default 4); r(d+1) runs; summary mu*, mu, sigma per parameter
   sobol        parameters {path, min, max}; "baseSamples" N, "bootstrap" (default
@@ -138,8 +144,12 @@ STUDYFILE (JSON): { "seed": 1, "kind": "sweep" | "monte-carlo" | "morris" | "sob
   outputs      finalTiter, peakViableDensity, ivc, harvestDay, peakLactate,
                peakAmmonium, maxPco2, minDo, {"kpi": "timeOutsidePh", "low", "high"},
                {"kpi": "value", "column", "atH"}
+  trajectories {"columns": [...], "everyH": h}: keep those result columns of each
+               run every everyH hours; the summary adds 5-95 % bands (not Morris)
+  specification [{"output", "min", "max"}]: the summary gives the share of runs
+               meeting every bound, with a 95 % Wilson interval
 Run k's random numbers come from (seed, k) alone: workers and shards never change
-a number.
+a number. docs/studies.md describes the format and the result file.
 
 Output (JSON lines): a header line {"type":"study",...}, one line per run in
 run-index order ({"type":"run","index","ok","parameters","outputs"}, or "ok":false
@@ -148,15 +158,22 @@ with a "reason" for a run that could not be made; the study goes on), and a fina
 Monte Carlo, mu*/sigma for Morris, Sobol indices). Values a run cannot give are null.
 
 Options:
-  --workers N       run on N worker threads (default 1: in this thread); runs go
-                    to the workers in batches
-  --shard i/n       run only the indices k with k mod n = i (i from 0 to n-1, e.g.
-                    a Kubernetes Indexed Job's JOB_COMPLETION_INDEX or Slurm's
-                    SLURM_ARRAY_TASK_ID); the shard file has no summary line —
-                    join the shards with biotwin merge
-  --out PATH        write to PATH instead of standard output
-  --set PATH=VALUE  override a field of the base scenario (repeatable)
-  -q, --quiet       no summary on standard error
+  --study STUDYFILE  the study to run (default: FILE's "study" section)
+  --workers N        run on N worker threads (default 1); runs go to the workers
+                     in batches of up to 32
+  --shard i/n        run only the indices k with k mod n = i (i from 0 to n-1, e.g.
+                     a Kubernetes Indexed Job's JOB_COMPLETION_INDEX or Slurm's
+                     SLURM_ARRAY_TASK_ID); the shard file has no summary line —
+                     join the shards with biotwin merge (docs/distributed.md)
+  --run-timeout S    fail a run that takes longer than S seconds (default
+                     ${DEFAULT_RUN_TIMEOUT_S} s) with the reason "timed out", replace its worker
+                     and go on
+  --out PATH         write to PATH instead of standard output
+  --set PATH=VALUE   override a field of the base scenario (repeatable)
+  -q, --quiet        no progress line and no summary on standard error
+
+On a terminal, standard error shows a progress line (runs done, runs/s, time
+left) while the study runs.
 
 Exit status: 0 ok (also when some runs failed; see their lines), 1 invalid
 scenario or study, 2 usage error.`,
@@ -478,11 +495,42 @@ async function commandScaleup(args: string[]): Promise<number> {
   return EXIT_OK;
 }
 
+/** The progress line is redrawn at most this often, in ms. */
+const PROGRESS_EVERY_MS = 250;
+
+/** The progress line of a study: runs done of all, the rate and the time left at that rate. */
+export function progressText(done: number, total: number, elapsedS: number): string {
+  const rate = elapsedS > 0 ? done / elapsedS : 0;
+  const left = rate > 0 ? Math.ceil((total - done) / rate) : undefined;
+  const leftText = left === undefined ? "" : left >= 120 ? `, ${Math.floor(left / 60)} min ${left % 60} s left` : `, ${left} s left`;
+  return `${done}/${total} runs, ${rate.toFixed(rate >= 10 ? 0 : 1)} runs/s${leftText}`;
+}
+
+/** A progress reporter that redraws one line on a terminal; a no-op when `stream` is not one. */
+function progressLine(stream: NodeJS.WriteStream, total: number, started: number): { update: (done: number) => void; clear: () => void } {
+  if (!stream.isTTY) return { update: () => {}, clear: () => {} };
+  let shownAt = -Infinity;
+  let shown = false;
+  return {
+    update: (done) => {
+      const now = performance.now();
+      if (now - shownAt < PROGRESS_EVERY_MS && done < total) return;
+      shownAt = now;
+      shown = true;
+      stream.write(`\r\x1b[K${progressText(done, total, (now - started) / 1000)}`);
+    },
+    clear: () => {
+      if (shown) stream.write("\r\x1b[K");
+    },
+  };
+}
+
 async function commandStudy(args: string[]): Promise<number> {
   const { values, positionals } = parse("study", args, {
     study: { type: "string" },
     workers: { type: "string" },
     shard: { type: "string" },
+    "run-timeout": { type: "string" },
     out: { type: "string", short: "o" },
     set: { type: "string", multiple: true },
     quiet: { type: "boolean", short: "q" },
@@ -493,7 +541,6 @@ async function commandStudy(args: string[]): Promise<number> {
   }
   if (positionals.length !== 1) usage("study", positionals.length === 0 ? "study needs a scenario FILE" : "study takes one FILE");
   const studyFile = values.study as string | undefined;
-  if (studyFile === undefined) usage("study", "--study STUDYFILE is required");
   const workersText = (values.workers as string | undefined) ?? "1";
   const workers = Number(workersText);
   if (!/^\d+$/.test(workersText.trim()) || workers < 1 || workers > 256) usage("study", `--workers must be a whole number from 1 to 256, not "${workersText}"`);
@@ -504,34 +551,63 @@ async function commandStudy(args: string[]): Promise<number> {
     if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) usage("study", `--shard must be i/n with 0 <= i < n, not "${shardText}"`);
     shard = { index: Number(m[1]), count: Number(m[2]) };
   }
+  const timeoutText = values["run-timeout"] as string | undefined;
+  const runTimeoutS = timeoutText === undefined ? DEFAULT_RUN_TIMEOUT_S : Number(timeoutText);
+  // setTimeout holds at most 2³¹ − 1 ms (24.8 days).
+  if (!(runTimeoutS > 0 && runTimeoutS <= 1_000_000)) usage("study", `--run-timeout must be a number of seconds above 0 and at most 1000000, not "${timeoutText}"`);
 
   const file = positionals[0];
-  const { doc, scenario: base } = await readScenario("study", file, values.set as string[] | undefined);
-  const studyText = parseJsonText(await readInput(studyFile), studyFile);
-  if (!studyText.ok) throw new CliError(studyText.problems.map(formatProblem).join("\n"), EXIT_INVALID);
-  const parsedStudy = parseStudy(studyText.doc);
-  if (!parsedStudy.ok) throw new CliError(problemsText(studyFile, parsedStudy.problems), EXIT_INVALID);
-  const study = parsedStudy.study;
+  const { doc } = await readScenario("study", file, values.set as string[] | undefined);
+  // The runs' base is the scenario without its study section, whichever study is run.
+  const { study: ownStudy, ...baseDoc } = doc as Record<string, unknown>;
+  let study: StudySpec;
+  let studyLabel: string;
+  if (studyFile !== undefined) {
+    const studyText = parseJsonText(await readInput(studyFile), studyFile);
+    if (!studyText.ok) throw new CliError(studyText.problems.map(formatProblem).join("\n"), EXIT_INVALID);
+    const parsedStudy = parseStudy(studyText.doc);
+    if (!parsedStudy.ok) throw new CliError(problemsText(studyFile, parsedStudy.problems), EXIT_INVALID);
+    study = parsedStudy.study;
+    studyLabel = studyFile;
+  } else if (ownStudy !== undefined) {
+    const parsedStudy = parseStudy(ownStudy);
+    // readScenario validated the section already; this only narrows the type.
+    if (!parsedStudy.ok) throw new CliError(problemsText(file, parsedStudy.problems.map((p) => ({ ...p, path: `study.${p.path}` }))), EXIT_INVALID);
+    study = parsedStudy.study;
+    studyLabel = `${file} (its study section)`;
+  } else {
+    usage("study", `${file} has no "study" section: give a study with --study STUDYFILE or add one to the scenario (docs/studies.md)`);
+  }
+  const base = parseScenario(baseDoc);
+  if (!base.ok) throw new CliError(problemsText(file, base.problems), EXIT_INVALID);
 
-  const indices = shardIndices(runCount(study), shard.index, shard.count);
+  const total = runCount(study);
+  const indices = shardIndices(total, shard.index, shard.count);
   const started = performance.now();
-  const pools: StudyPool[] = workers === 1 ? [await inProcessPool(doc, study)] : Array.from({ length: Math.min(workers, Math.max(1, indices.length)) }, () => workerPool(doc, study));
+  const poolCount = Math.min(workers, Math.max(1, indices.length));
+  const pools: StudyPool[] = Array.from({ length: poolCount }, () => workerPool(baseDoc, study, { runTimeoutS }));
+  const progress = values.quiet ? { update: () => {}, clear: () => {} } : progressLine(process.stderr, indices.length, started);
   let records;
   try {
-    const batchSize = Math.max(1, Math.min(32, Math.ceil(indices.length / (pools.length * 4))));
-    records = await runIndices(pools, indices, batchSize);
+    records = await runIndices(pools, indices, studyBatchSize(indices.length, poolCount), progress.update, 2);
   } finally {
+    progress.clear();
     await Promise.all(pools.map((p) => p.close()));
   }
-  const text = studyFileText(studyHeader(study, scenarioHash(base), shard), records.map(runLine));
+  const text = studyFileText(studyHeader(study, scenarioHash(base.scenario), shard), records.map(runLine));
   await writeOutput(text, values.out as string | undefined);
   if (!values.quiet) {
     const failed = records.filter((r) => !r.ok).length;
     process.stderr.write(
-      `${studyFile}: ${study.kind} study, ${records.length} of ${runCount(study)} runs${shard.count > 1 ? ` (shard ${shard.index}/${shard.count})` : ""}, ${failed} failed, on ${pools.length} ${workers === 1 ? "thread" : "worker(s)"} in ${((performance.now() - started) / 1000).toFixed(1)} s${values.out ? `; written to ${values.out}` : ""}\n`,
+      `${studyLabel}: ${study.kind} study, ${records.length} of ${total} runs${shard.count > 1 ? ` (shard ${shard.index}/${shard.count})` : ""}, ${failed} failed, on ${pools.length} worker${pools.length === 1 ? "" : "s"} in ${((performance.now() - started) / 1000).toFixed(1)} s${values.out ? `; written to ${values.out}` : ""}\n`,
     );
   }
   return EXIT_OK;
+}
+
+/** Runs per batch: about 8 batches per worker so the last ones even out, at most 32 runs. */
+function studyBatchSize(runs: number, workers: number): number {
+  return Math.max(1, Math.min(32, Math.ceil(runs / (workers * 8))));
 }
 
 async function commandMerge(args: string[]): Promise<number> {

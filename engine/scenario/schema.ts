@@ -6,7 +6,8 @@
  * control-schema.ts. Each field's unit and description are attached once (see
  * `quantity` in fields.ts); messages and the JSON Schema read them back.
  * docs/scenario-format.md describes the format for users; rules.ts and
- * cho-rules.ts hold the checks that span several fields.
+ * cho-rules.ts hold the checks that span several fields. The optional `study`
+ * section holds a study over the scenario (study-schema.ts, docs/studies.md).
  */
 import { z } from "zod";
 import { ChoCellsSchema, ChoInitialSchema, ChoProcessSchema, ChoReactorSchema } from "./cho-schema";
@@ -21,6 +22,7 @@ import {
   MicrobialReactorSchema,
 } from "./microbial-schema";
 import { checkScenarioRules, reporter } from "./rules";
+import { StudySchema } from "./study-schema";
 
 export { quantitySpec, type QuantitySpec } from "./fields";
 export { PROCESS_MODES } from "./microbial-schema";
@@ -85,6 +87,9 @@ const SimulationSchema = z
 
 // --------------------------------------------------------------- scenarios
 
+const STUDY_SECTION =
+  "A study over this scenario (docs/studies.md); `biotwin study FILE` runs it on the scenario without this section";
+
 const header = {
   format: z.literal(SCENARIO_FORMAT).meta({ description: "Marks the file as a biotwin scenario" }),
   version: z.literal(SCENARIO_VERSION).meta({ description: "Version of the scenario format the file is written in" }),
@@ -101,6 +106,7 @@ export const MicrobialScenarioSchema = withKeyHints(
       initial: MicrobialInitialSchema,
       process: MicrobialProcessSchema,
       simulation: SimulationSchema.prefault({}),
+      study: StudySchema.optional().meta({ description: STUDY_SECTION }),
     })
     .superRefine((scenario, ctx) => checkScenarioRules(scenario, reporter(ctx)), { when: (p) => isRecord(p.value) })
     .meta({ title: "microbial scenario", description: 'A scenario with "cells.model": "microbial" (bacteria, yeast)' }),
@@ -117,6 +123,7 @@ export const ChoScenarioSchema = z
     process: ChoProcessSchema,
     control: ControlSchema.prefault({}),
     simulation: SimulationSchema.prefault({}),
+    study: StudySchema.optional().meta({ description: STUDY_SECTION }),
   })
   .superRefine((scenario, ctx) => checkChoScenarioRules(scenario, reporter(ctx)), { when: (p) => isRecord(p.value) })
   .meta({ title: "cho scenario", description: 'A scenario with "cells.model": "cho" (CHO cell culture)' });

@@ -3,7 +3,7 @@
 // elementary effects, Sobol indices) computed from the run outputs. Every random number
 // is splitmix64 of (seed, run block, dimension), so any run can be generated alone and
 // sharding or worker counts cannot change a number.
-import type { StudySpec } from "./spec";
+import { replicatesOf, studyPaths, type StudySpec } from "./spec";
 
 const MASK = (1n << 64n) - 1n;
 
@@ -49,7 +49,7 @@ export function runCount(study: StudySpec): number {
   const d = study.parameters.length;
   switch (study.kind) {
     case "sweep":
-      return study.parameters.reduce((n, p) => n * p.points, 1);
+      return gridPoints(study) * (study.replicates?.samples ?? 1);
     case "monte-carlo":
       return study.samples;
     case "morris":
@@ -57,6 +57,11 @@ export function runCount(study: StudySpec): number {
     case "sobol":
       return study.baseSamples * (d + 2);
   }
+}
+
+/** Points of a sweep's grid (the product of each parameter's points). */
+export function gridPoints(study: StudySpec & { kind: "sweep" }): number {
+  return study.parameters.reduce((n, p) => n * p.points, 1);
 }
 
 function gridValue(p: { grid: "linear" | "log"; from: number; to: number; points: number }, k: number): number {
@@ -98,37 +103,46 @@ export function unitPoint(study: StudySpec & { kind: "morris" | "sobol" }, index
   return a;
 }
 
-/** The parameter values of run `index`, one per study parameter, in order. */
+type Distribution = (StudySpec & { kind: "monte-carlo" })["parameters"][number];
+
+/** Run `index`'s draws of `parameters` (dimension i from uniform(seed, 0, index, i)), by inverse CDF. */
+function draws(parameters: readonly Distribution[], seed: number, index: number): number[] {
+  return parameters.map((p, i) => {
+    const u = uniform(seed, 0, index, i);
+    switch (p.distribution) {
+      case "normal":
+        return p.mean + p.sd * normalQuantile(u);
+      case "log-normal":
+        return Math.exp(p.meanLog + p.sdLog * normalQuantile(u));
+      case "uniform":
+        return p.min + u * (p.max - p.min);
+      case "triangular": {
+        const f = (p.mode - p.min) / (p.max - p.min);
+        return u < f ? p.min + Math.sqrt(u * (p.max - p.min) * (p.mode - p.min)) : p.max - Math.sqrt((1 - u) * (p.max - p.min) * (p.max - p.mode));
+      }
+    }
+  });
+}
+
+/** The values run `index` sets, in the order of studyPaths(study): the parameters, then a sweep's replicate parameters. */
 export function runPoint(study: StudySpec, index: number): number[] {
   const n = runCount(study);
   if (!Number.isInteger(index) || index < 0 || index >= n) throw new RangeError(`run index ${index} is outside 0..${n - 1}`);
   switch (study.kind) {
     case "sweep": {
+      // Run k is replicate k mod samples of grid point floor(k / samples).
+      const samples = study.replicates?.samples ?? 1;
       const values = new Array<number>(study.parameters.length);
-      let rest = index;
+      let rest = Math.floor(index / samples);
       for (let i = study.parameters.length - 1; i >= 0; i--) {
         const p = study.parameters[i];
         values[i] = gridValue(p, rest % p.points);
         rest = Math.floor(rest / p.points);
       }
-      return values;
+      return study.replicates ? values.concat(draws(study.replicates.parameters, study.seed, index)) : values;
     }
     case "monte-carlo":
-      return study.parameters.map((p, i) => {
-        const u = uniform(study.seed, 0, index, i);
-        switch (p.distribution) {
-          case "normal":
-            return p.mean + p.sd * normalQuantile(u);
-          case "log-normal":
-            return Math.exp(p.meanLog + p.sdLog * normalQuantile(u));
-          case "uniform":
-            return p.min + u * (p.max - p.min);
-          case "triangular": {
-            const f = (p.mode - p.min) / (p.max - p.min);
-            return u < f ? p.min + Math.sqrt(u * (p.max - p.min) * (p.mode - p.min)) : p.max - Math.sqrt((1 - u) * (p.max - p.min) * (p.max - p.mode));
-          }
-        }
-      });
+      return draws(study.parameters, study.seed, index);
     case "morris":
     case "sobol": {
       const x = unitPoint(study, index);
@@ -152,7 +166,8 @@ function sampleSd(xs: number[]): number {
   return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));
 }
 
-function quantile(sorted: number[], q: number): number {
+/** The q-quantile of sorted values, linearly interpolated (Hyndman and Fan type 7); NaN for none. */
+export function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return NaN;
   const h = (sorted.length - 1) * q;
   const lo = Math.floor(h);
@@ -285,6 +300,19 @@ export function statistics(y: RunOutputs) {
   return { n: xs.length, mean: xs.length ? mean(xs) : NaN, sd: sampleSd(xs), p5: quantile(xs, 0.05), p50: quantile(xs, 0.5), p95: quantile(xs, 0.95), min: xs[0] ?? NaN, max: xs.at(-1) ?? NaN };
 }
 
+/**
+ * A sweep with replicates: per grid point (in grid order, the last parameter fastest),
+ * its sweep values and the statistics of its replicates.
+ */
+export function gridPointStatistics(study: StudySpec & { kind: "sweep" }, y: RunOutputs) {
+  const samples = study.replicates?.samples ?? 1;
+  const d = study.parameters.length;
+  return Array.from({ length: gridPoints(study) }, (_, g) => {
+    const { n, mean, sd, p5, p50, p95 } = statistics(y.slice(g * samples, (g + 1) * samples));
+    return { grid: runPoint(study, g * samples).slice(0, d), n, mean, sd, p5, p50, p95 };
+  });
+}
+
 /** The summary of one output: kind-specific. */
 export function summarizeOutput(study: StudySpec, y: RunOutputs): unknown {
   const paths = study.parameters.map((p) => p.path);
@@ -292,11 +320,13 @@ export function summarizeOutput(study: StudySpec, y: RunOutputs): unknown {
     case "sweep":
     case "monte-carlo": {
       const stats = statistics(y);
+      const all = studyPaths(study);
       const at = (v: number) => {
         const k = y.indexOf(v);
-        return k < 0 ? null : { index: k, parameters: Object.fromEntries(paths.map((p, i) => [p, runPoint(study, k)[i]])) };
+        return k < 0 ? null : { index: k, parameters: Object.fromEntries(all.map((p, i) => [p, runPoint(study, k)[i]])) };
       };
-      return { ...stats, argMin: at(stats.min), argMax: at(stats.max) };
+      const summary = { ...stats, argMin: at(stats.min), argMax: at(stats.max) };
+      return study.kind === "sweep" && study.replicates ? { ...summary, points: gridPointStatistics(study, y) } : summary;
     }
     case "morris": {
       const e = morrisEffects(study, y);
@@ -313,12 +343,13 @@ export function summarizeOutput(study: StudySpec, y: RunOutputs): unknown {
 }
 
 /**
- * The scenario seed (simulation.seed, 0 to 2³² − 1) of Monte Carlo run `index`, from the
- * study seed and the index alone. Other kinds keep the base scenario's seed, so the runs
+ * The scenario seed (simulation.seed, 0 to 2³² − 1) of run `index` of a Monte Carlo study
+ * or a sweep with replicates, from the study seed and the index alone. Other studies keep the base scenario's seed, so the runs
  * of a sweep or a sensitivity analysis share their random numbers (common random numbers)
  * and differ by their parameters only.
  */
 export function runSeed(study: StudySpec, index: number): number | undefined {
-  if (study.kind !== "monte-carlo" || study.parameters.some((p) => p.path === "simulation.seed")) return undefined;
+  const random = study.kind === "monte-carlo" || replicatesOf(study) !== undefined;
+  if (!random || studyPaths(study).includes("simulation.seed")) return undefined;
   return Math.floor(uniform(study.seed, 2, index, 0) * 2 ** 32);
 }

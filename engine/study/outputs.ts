@@ -1,8 +1,9 @@
-// The numbers a study keeps of each run (its outputs), read from a SimulationResult.
-// A value the run cannot give (no such column, time outside the run) is NaN.
+// What a study keeps of each run, read from a SimulationResult: its outputs (a value
+// the run cannot give, no such column or a time outside the run, is NaN) and, when the
+// study asks, columns over time on a regular grid (trajectories).
 import { computeKpis } from "../kpis";
 import type { SimulationResult } from "../simulate";
-import { outputName, type StudyOutput } from "./spec";
+import { outputName, trajectoriesOf, type OUTPUT_IDS, type StudyOutput, type StudySpec } from "./spec";
 
 function extreme(values: Float64Array | undefined, pick: (a: number, b: number) => number): number {
   if (!values || values.length === 0) return NaN;
@@ -61,4 +62,74 @@ export function extractOutputs(result: SimulationResult, outputs: readonly Study
     }
   };
   return Object.fromEntries(outputs.map((o) => [outputName(o), value(o)]));
+}
+
+/** Columns of a run at 0, everyH, 2·everyH ... h up to its last time; NaN where a column is missing (null in JSON). */
+export interface RunTrajectories {
+  tH: number[];
+  values: Record<string, number[]>;
+}
+
+/**
+ * The kept columns of a run, by linear interpolation at tH = i·everyH for i = 0, 1, ...
+ * while tH ≤ the run's last time (a run that stops early has fewer points).
+ */
+export function extractTrajectories(result: SimulationResult, trajectories: { columns: readonly string[]; everyH: number }): RunTrajectories {
+  const byName = new Map(result.columns.map((c) => [c.name, c.values]));
+  const t = byName.get("time") ?? new Float64Array(0);
+  const endH = t.length > 0 ? t[t.length - 1] : -Infinity;
+  const tH: number[] = [];
+  // i·everyH, not a running sum, so the grid is the same in every run; the tolerance keeps
+  // a last point that rounding puts a hair past the end.
+  for (let i = 0; i * trajectories.everyH <= endH + 1e-9 * Math.max(1, endH); i++) tH.push(i * trajectories.everyH);
+  const values: Record<string, number[]> = {};
+  for (const name of trajectories.columns) {
+    const y = byName.get(name);
+    values[name] = y ? resample(t, y, tH) : tH.map(() => NaN);
+  }
+  return { tH, values };
+}
+
+/** y(t) at each of the ascending times `at`, linearly interpolated, clamped to the ends. */
+function resample(t: Float64Array, y: Float64Array, at: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 1;
+  for (const x of at) {
+    if (t.length === 1 || x <= t[0]) {
+      out.push(y[0]);
+      continue;
+    }
+    while (i < t.length - 1 && t[i] < x) i++;
+    const span = t[i] - t[i - 1];
+    const f = span > 0 ? Math.max(0, Math.min(1, (x - t[i - 1]) / span)) : 1;
+    out.push(y[i - 1] + f * (y[i] - y[i - 1]));
+  }
+  return out;
+}
+
+/** Columns the KPIs read (engine/kpis.ts): viable_cells tells a CHO run from a microbial one (biomass, product). */
+const KPI_COLUMNS: Record<(typeof OUTPUT_IDS)[number], readonly string[]> = {
+  finalTiter: ["viable_cells", "titer", "product"],
+  peakViableDensity: ["viable_cells", "biomass"],
+  ivc: ["viable_cells", "biomass"],
+  harvestDay: [],
+  peakLactate: ["lactate"],
+  peakAmmonium: ["ammonium"],
+  maxPco2: ["pco2"],
+  minDo: ["do_saturation"],
+};
+
+/**
+ * The result columns a study reads of each run, "time" first, each once: those its
+ * outputs and kept trajectories need. A KPI lists the columns of both cell models (CHO
+ * and microbial), since the study alone does not say which model the base scenario has.
+ */
+export function studyColumns(study: StudySpec): string[] {
+  const columns = new Set<string>(["time"]);
+  for (const o of study.outputs) {
+    if (typeof o === "string") KPI_COLUMNS[o].forEach((c) => columns.add(c));
+    else columns.add(o.kpi === "timeOutsidePh" ? "ph" : o.column);
+  }
+  trajectoriesOf(study)?.columns.forEach((c) => columns.add(c));
+  return [...columns];
 }

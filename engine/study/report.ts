@@ -2,9 +2,9 @@
 // per run in run-index order, then a summary line. A shard file has the header (with
 // "shard": "i/n") and its runs only; merging the shards rebuilds exactly the bytes of the
 // unsharded file, because both go through studyFileText.
-import { runCount, summarizeOutput } from "./design";
+import { quantile, runCount, summarizeOutput } from "./design";
 import type { RunRecord } from "./run";
-import { outputName, type StudySpec } from "./spec";
+import { outputName, trajectoriesOf, type StudySpec } from "./spec";
 
 const json = (value: unknown) => JSON.stringify(value, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v));
 
@@ -29,8 +29,86 @@ export function runLine(record: RunRecord): string {
   return json({ type: "run", ...record });
 }
 
-/** One summary per output, from the run lines (a run's missing or null value counts as failed). */
-export function studySummary(study: StudySpec, runs: readonly { index: number; ok: boolean; outputs?: Record<string, number | null> }[]) {
+/** A run as its line reads back: numbers that were not finite are null. */
+export interface RunLine {
+  index: number;
+  ok: boolean;
+  outputs?: Record<string, number | null>;
+  trajectories?: { tH: number[]; values: Record<string, (number | null)[] | null> };
+}
+
+/** Percentile bands of kept columns over the ok runs that reach each time; null where no run does (n = 0). */
+export interface TrajectoryBands {
+  tH: number[];
+  columns: Record<string, { n: number[]; p5: (number | null)[]; p25: (number | null)[]; p50: (number | null)[]; p75: (number | null)[]; p95: (number | null)[] }>;
+}
+
+export function trajectoryBands(columns: readonly string[], runs: readonly RunLine[]): TrajectoryBands {
+  let tH: number[] = [];
+  for (const r of runs) if (r.ok && r.trajectories && r.trajectories.tH.length > tH.length) tH = r.trajectories.tH;
+  const bands: TrajectoryBands["columns"] = {};
+  for (const column of columns) {
+    const band = { n: [] as number[], p5: [] as (number | null)[], p25: [] as (number | null)[], p50: [] as (number | null)[], p75: [] as (number | null)[], p95: [] as (number | null)[] };
+    for (let i = 0; i < tH.length; i++) {
+      const xs: number[] = [];
+      for (const r of runs) {
+        const v = r.ok ? r.trajectories?.values[column]?.[i] : undefined;
+        if (typeof v === "number" && Number.isFinite(v)) xs.push(v);
+      }
+      xs.sort((a, b) => a - b);
+      const q = (p: number) => (xs.length > 0 ? quantile(xs, p) : null);
+      band.n.push(xs.length);
+      band.p5.push(q(0.05));
+      band.p25.push(q(0.25));
+      band.p50.push(q(0.5));
+      band.p75.push(q(0.75));
+      band.p95.push(q(0.95));
+    }
+    bands[column] = band;
+  }
+  return { tH, columns: bands };
+}
+
+/** Wilson score interval of a proportion k/n at the 95 % level (Wilson 1927; Newcombe 1998, method 3). */
+export function wilsonInterval(k: number, n: number): [number, number] {
+  const z = 1.959963984540054;
+  if (n <= 0) return [0, 1];
+  const p = k / n;
+  const z2n = (z * z) / n;
+  const centre = (p + z2n / 2) / (1 + z2n);
+  const half = (z / (1 + z2n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+/**
+ * The share of all the study's runs (N = runCount) that meet every criterion; a failed run
+ * or a missing value is out of specification. Bounds are inclusive.
+ */
+export function specificationSummary(study: StudySpec, runs: readonly RunLine[]) {
+  const criteria = study.specification ?? [];
+  const total = runCount(study);
+  const meets = (c: (typeof criteria)[number], r: RunLine) => {
+    const v = r.ok ? r.outputs?.[c.output] : undefined;
+    return typeof v === "number" && Number.isFinite(v) && (c.min === undefined || v >= c.min) && (c.max === undefined || v <= c.max);
+  };
+  const inSpec = runs.filter((r) => criteria.every((c) => meets(c, r))).length;
+  return {
+    runs: total,
+    inSpec,
+    fraction: inSpec / total,
+    ci95: wilsonInterval(inSpec, total),
+    criteria: criteria.map((c) => {
+      const m = runs.filter((r) => meets(c, r)).length;
+      return { ...c, inSpec: m, fraction: m / total };
+    }),
+  };
+}
+
+/**
+ * One summary per output, from the run lines (a run's missing or null value counts as
+ * failed), then the trajectory bands and the specification when the study asks for them.
+ */
+export function studySummary(study: StudySpec, runs: readonly RunLine[]) {
   const total = runCount(study);
   const outputs: Record<string, unknown> = {};
   for (const o of study.outputs) {
@@ -39,7 +117,11 @@ export function studySummary(study: StudySpec, runs: readonly { index: number; o
     for (const r of runs) if (r.ok && r.outputs) y[r.index] = r.outputs[name] ?? null;
     outputs[name] = summarizeOutput(study, y);
   }
-  return { type: "summary", kind: study.kind, failedRuns: runs.filter((r) => !r.ok).length, outputs };
+  const summary: Record<string, unknown> = { type: "summary", kind: study.kind, failedRuns: runs.filter((r) => !r.ok).length, outputs };
+  const kept = trajectoriesOf(study);
+  if (kept) summary.trajectories = trajectoryBands(kept.columns, runs);
+  if (study.specification) summary.specification = specificationSummary(study, runs);
+  return summary;
 }
 
 /**
@@ -47,7 +129,7 @@ export function studySummary(study: StudySpec, runs: readonly { index: number; o
  * and for a complete study the summary line computed from the serialized runs.
  */
 export function studyFileText(header: StudyHeader, lines: readonly string[]): string {
-  const runs = lines.map((l) => JSON.parse(l) as { index: number; ok: boolean; outputs?: Record<string, number | null> });
+  const runs = lines.map((l) => JSON.parse(l) as RunLine);
   const order = runs.map((r, i) => i).sort((a, b) => runs[a].index - runs[b].index);
   const out = [json(header), ...order.map((i) => lines[i])];
   if (header.shard === undefined) out.push(json(studySummary(header.study, runs)));

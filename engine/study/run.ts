@@ -7,29 +7,33 @@ import type { Core } from "../core-bridge";
 import { applyOverrides, formatProblem, parseScenario } from "../scenario";
 import { simulate } from "../simulate";
 import { runPoint as designPoint, runSeed } from "./design";
-import { extractOutputs } from "./outputs";
-import type { StudySpec } from "./spec";
+import { extractOutputs, extractTrajectories, type RunTrajectories } from "./outputs";
+import { studyPaths, trajectoriesOf, type StudySpec } from "./spec";
 
+/** One run of a study; `parameters` by path in studyPaths order; `seed` for runs with their own simulation.seed. */
 export type RunRecord =
-  | { index: number; ok: true; parameters: Record<string, number>; seed?: number; outputs: Record<string, number> }
+  | { index: number; ok: true; parameters: Record<string, number>; seed?: number; outputs: Record<string, number>; trajectories?: RunTrajectories }
   | { index: number; ok: false; parameters: Record<string, number>; seed?: number; reason: string };
 
 /** Runs point `index` of `study` on `baseDoc` (an unvalidated scenario document). */
 export function runStudyPoint(core: Core, baseDoc: unknown, study: StudySpec, index: number): RunRecord {
   const values = designPoint(study, index);
-  const parameters = Object.fromEntries(study.parameters.map((p, i) => [p.path, values[i]]));
+  const paths = studyPaths(study);
+  const parameters = Object.fromEntries(paths.map((path, i) => [path, values[i]]));
   const seed = runSeed(study, index);
   const head = seed === undefined ? { index, parameters } : { index, parameters, seed };
   const fail = (reason: string): RunRecord => ({ ...head, ok: false, reason });
   try {
-    const sets = study.parameters.map((p, i) => `${p.path}=${JSON.stringify(values[i])}`);
+    const sets = paths.map((path, i) => `${path}=${JSON.stringify(values[i])}`);
     if (seed !== undefined) sets.push(`simulation.seed=${seed}`);
     const doc = applyOverrides(baseDoc, sets);
     const parsed = parseScenario(doc);
     if (!parsed.ok) return fail(parsed.problems.map(formatProblem).join("; "));
     const result = simulate(core, parsed.scenario);
     if (result.metadata.status === "failed") return fail(result.metadata.message);
-    return { ...head, ok: true, outputs: extractOutputs(result, study.outputs) };
+    const outputs = extractOutputs(result, study.outputs);
+    const kept = trajectoriesOf(study);
+    return kept ? { ...head, ok: true, outputs, trajectories: extractTrajectories(result, kept) } : { ...head, ok: true, outputs };
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
@@ -49,19 +53,28 @@ export function shardIndices(total: number, shard = 0, count = 1): number[] {
 }
 
 /**
- * Runs `indices` over `pools` (each takes one batch at a time) and returns the records
- * in index order. Batches of `batchSize` runs are handed to whichever pool is free.
+ * Runs `indices` over `pools` and returns the records in index order. Batches go to
+ * whichever pool is free; a pool that queues batches (cli/study-pool.ts) may hold
+ * `inFlight` of them at once so it never waits between two. Batches hold up to
+ * `batchSize` runs and shrink towards the end (guided scheduling: a share of what is
+ * left), so the pools finish together instead of one idling while another ends a long
+ * batch. Which pool runs which index never changes a record.
  */
-export async function runIndices(pools: StudyPool[], indices: number[], batchSize: number, onProgress?: (done: number) => void): Promise<RunRecord[]> {
-  const batches: number[][] = [];
-  for (let i = 0; i < indices.length; i += batchSize) batches.push(indices.slice(i, i + batchSize));
+export async function runIndices(pools: StudyPool[], indices: number[], batchSize: number, onProgress?: (done: number) => void, inFlight = 1): Promise<RunRecord[]> {
   const records: RunRecord[] = [];
+  // Round-robin, so the first batches go to different pools.
+  const lanes = Array.from({ length: inFlight }, () => pools).flat();
   let next = 0;
+  const take = () => {
+    const size = Math.max(1, Math.min(batchSize, Math.ceil((indices.length - next) / (2 * lanes.length))));
+    const batch = indices.slice(next, next + size);
+    next += batch.length;
+    return batch;
+  };
   await Promise.all(
-    pools.map(async (pool) => {
-      while (next < batches.length) {
-        const batch = batches[next++];
-        records.push(...(await pool.runBatch(batch)));
+    lanes.map(async (pool) => {
+      while (next < indices.length) {
+        records.push(...(await pool.runBatch(take())));
         onProgress?.(records.length);
       }
     }),

@@ -179,7 +179,7 @@ describe("field errors name the path, the expectation with its unit, and what wa
 
   test("unknown keys at the top level, each on its own line", () => {
     expect(problemsOfDoc((d) => Object.assign(d, { comment: "hi", simulaton: {} }))).toEqual([
-      'comment: unknown key (allowed keys: "format", "version", "metadata", "cells", "reactor", "initial", "process", "simulation")',
+      'comment: unknown key (allowed keys: "format", "version", "metadata", "cells", "reactor", "initial", "process", "simulation", "study")',
       'simulaton: unknown key (did you mean "simulation"?)',
     ]);
   });
