@@ -8,6 +8,7 @@ import { loadCore } from "../engine/core-bridge";
 import { runCount, runPoint } from "../engine/study/design";
 import { runStudyPoint, type RunRecord } from "../engine/study/run";
 import { parseStudy, type StudySpec } from "../engine/study/spec";
+import { parseScenario } from "../engine/scenario";
 import { getAt } from "../web/model/schema-form";
 import { baseScenarioOf, defaultStudy, runDocument, StudyModel, studyFields } from "../web/model/study-model";
 import { defaultWorkerCount, StudyRun, type StudySlot } from "../web/model/study-runner";
@@ -212,9 +213,31 @@ describe("study model", () => {
     expect(m.message).toMatch(/^4 runs in/);
     const expected = Array.from({ length: runCount(m.study!) }, (_, k) => runStudyPoint(core, fedBatch, m.study!, k));
     expect(m.data!.runs).toEqual(expected);
-    const summary = m.data!.summary!.outputs.finalTiter as { n: number; argMax: { index: number } };
+    const summary = (m.data!.summary!.outputs as Record<string, unknown>).finalTiter as { n: number; argMax: { index: number } };
     expect(summary.n).toBe(4);
     expect(m.runDocument(summary.argMax.index)).toEqual(runDocument(fedBatch, expected[summary.argMax.index]));
+  });
+
+  test("a scenario with a study section opens its study; saving the scenario with the study gives a file biotwin study can run", () => {
+    const m = new StudyModel(undefined);
+    m.adoptScenario(fedBatch);
+    expect(m.runCount).toBe(35);
+    const own = { kind: "monte-carlo", samples: 50, parameters: [{ path: "cells.parameters.muMaxPerH", distribution: "normal", mean: 0.04, sd: 0.002 }], outputs: ["finalTiter"], specification: [{ output: "finalTiter", min: 5 }] };
+    const withStudy = { ...(fedBatch as object), study: own };
+    m.adoptScenario(withStudy);
+    expect(m.draft).toEqual(own);
+    expect(m.runCount).toBe(50);
+    // The same document again (a re-render) keeps the user's edits.
+    m.setDraft({ ...own, samples: 60 }, { save: false });
+    m.adoptScenario(withStudy);
+    expect(m.runCount).toBe(60);
+    const file = m.scenarioWithStudy(withStudy, "CHO fed-batch");
+    expect(file.name).toBe("cho-fed-batch-with-study.json");
+    const saved = JSON.parse(file.text);
+    const parsed = parseScenario(saved);
+    expect(parsed.ok && parsed.scenario).toBeTruthy();
+    expect(saved.study).toEqual({ ...own, samples: 60 });
+    expect(baseScenarioOf(saved)).toEqual(fedBatch);
   });
 
   test("cancel keeps the runs done and says how many", async () => {

@@ -14,6 +14,7 @@ import { sharedStyles } from "./shared-styles";
 type Kind = "sweep" | "monte-carlo" | "morris" | "sobol";
 type Doc = Record<string, unknown>;
 type Param = Record<string, unknown>;
+type ParamList = "parameters" | "replicates";
 
 export const KIND_LABELS: Readonly<Record<Kind, string>> = {
   sweep: "Sweep (grid)",
@@ -198,23 +199,47 @@ export class BtStudyBuilder extends LitElement {
   private setKind(kind: Kind) {
     const { samples: _s, trajectories: _t, levels: _l, baseSamples: _b, bootstrap: _bo, ...rest } = this.doc;
     const doc: Doc = { ...rest, kind, parameters: this.params.map((p) => parameterFor(kind, this.field(p.path), p)) };
+    if (kind !== "sweep") delete doc.replicates;
+    // A Morris study's `trajectories` is its count r: columns kept over time do not apply.
+    if (this.kind !== "morris" && this.doc.trajectories !== undefined && kind !== "morris") doc.trajectories = this.doc.trajectories;
     if (kind === "monte-carlo") doc.samples = 200;
     if (kind === "morris") Object.assign(doc, { trajectories: 20, levels: 4 });
     if (kind === "sobol") Object.assign(doc, { baseSamples: 128, bootstrap: 200 });
     this.emit(doc);
   }
 
-  private setParam(i: number, p: Param | null) {
-    const params = this.params.slice();
+  private get replicates(): Doc | undefined {
+    const r = this.doc.replicates;
+    return r && typeof r === "object" && !Array.isArray(r) ? (r as Doc) : undefined;
+  }
+
+  private get replicateParams(): Param[] {
+    const r = this.replicates;
+    return r && Array.isArray(r.parameters) ? (r.parameters as Param[]) : [];
+  }
+
+  /** Sets parameter `i` of the study (`where` "parameters") or of the sweep's replicates; null removes it. */
+  private setParam(i: number, p: Param | null, where: ParamList = "parameters") {
+    const params = (where === "parameters" ? this.params : this.replicateParams).slice();
     if (p === null) params.splice(i, 1);
     else params[i] = p;
-    this.set("parameters", params);
+    if (where === "parameters") this.set("parameters", params);
+    else this.set("replicates", params.length ? { ...this.replicates, parameters: params } : undefined);
+  }
+
+  private unusedField(): StudyField | undefined {
+    const used = new Set([...this.params, ...this.replicateParams].map((p) => p.path));
+    return this.fields.find((f) => !used.has(f.path));
   }
 
   private addParam() {
-    const used = new Set(this.params.map((p) => p.path));
-    const field = this.fields.find((f) => !used.has(f.path));
+    const field = this.unusedField();
     if (field) this.set("parameters", [...this.params, parameterFor(this.kind, field)]);
+  }
+
+  private addReplicateParam() {
+    const field = this.unusedField();
+    if (field) this.set("replicates", { samples: this.replicates?.samples ?? 10, parameters: [...this.replicateParams, parameterFor("monte-carlo", field)] });
   }
 
   private outputs(): unknown[] {
@@ -231,12 +256,11 @@ export class BtStudyBuilder extends LitElement {
     return this.problems.filter((p) => p.path === prefix || p.path.startsWith(`${prefix}.`));
   }
 
-  private renderParam(p: Param, i: number) {
-    const kind = this.kind;
+  private renderParam(p: Param, i: number, kind: Kind = this.kind, where: ParamList = "parameters") {
     const f = this.field(p.path);
     const unit = f.unit ? ` ${f.unit}` : "";
-    const problems = this.problemAt(`parameters.${i}`);
-    return html`<div class="param" data-param=${i}>
+    const problems = this.problemAt(where === "parameters" ? `parameters.${i}` : `replicates.parameters.${i}`);
+    return html`<div class="param" data-param=${where === "parameters" ? i : `r${i}`}>
       <div class="row">
         <label
           >Field
@@ -244,7 +268,7 @@ export class BtStudyBuilder extends LitElement {
             class="path"
             aria-label=${`Parameter ${i + 1}`}
             ?disabled=${this.disabled}
-            @change=${(e: Event) => this.setParam(i, parameterFor(kind, this.field((e.target as HTMLSelectElement).value)))}
+            @change=${(e: Event) => this.setParam(i, parameterFor(kind, this.field((e.target as HTMLSelectElement).value)), where)}
           >
             ${this.fields.some((x) => x.path === p.path) ? nothing : html`<option value=${String(p.path ?? "")} selected>${String(p.path ?? "(none)")}</option>`}
             ${this.fields.map((x) => html`<option value=${x.path} ?selected=${x.path === p.path}>${x.path}${x.unit ? ` [${x.unit}]` : ""}</option>`)}
@@ -253,7 +277,7 @@ export class BtStudyBuilder extends LitElement {
         ${kind === "sweep"
           ? html`<label
               >grid
-              <select ?disabled=${this.disabled} @change=${(e: Event) => this.setParam(i, { ...p, grid: (e.target as HTMLSelectElement).value })}>
+              <select ?disabled=${this.disabled} @change=${(e: Event) => this.setParam(i, { ...p, grid: (e.target as HTMLSelectElement).value }, where)}>
                 <option value="linear" ?selected=${p.grid !== "log"}>linear</option>
                 <option value="log" ?selected=${p.grid === "log"}>log</option>
               </select></label
@@ -277,7 +301,7 @@ export class BtStudyBuilder extends LitElement {
                       : d === "triangular"
                       ? { path: p.path, distribution: d, min: Number((mean - 2 * sd).toPrecision(3)), mode: mean, max: Number((mean + 2 * sd).toPrecision(3)) }
                       : base;
-                  this.setParam(i, next);
+                  this.setParam(i, next, where);
                 }}
               >
                 ${DISTRIBUTIONS.map((d) => html`<option value=${d} ?selected=${p.distribution === d}>${d}</option>`)}
@@ -294,10 +318,10 @@ export class BtStudyBuilder extends LitElement {
               aria-label=${`${input.label} of ${String(p.path)}`}
               ?disabled=${this.disabled}
               .value=${p[input.key] === undefined ? "" : String(p[input.key])}
-              @change=${(e: Event) => this.setParam(i, { ...p, [input.key]: numberOrText((e.target as HTMLInputElement).value) })}
+              @change=${(e: Event) => this.setParam(i, { ...p, [input.key]: numberOrText((e.target as HTMLInputElement).value) }, where)}
           /></label>`,
         )}
-        <button aria-label=${`Remove ${String(p.path)}`} title="Remove this parameter" ?disabled=${this.disabled} @click=${() => this.setParam(i, null)}>✕</button>
+        <button aria-label=${`Remove ${String(p.path)}`} title="Remove this parameter" ?disabled=${this.disabled} @click=${() => this.setParam(i, null, where)}>✕</button>
       </div>
       ${f.value !== undefined ? html`<div class="muted small">${f.label}: now ${f.value}${unit}</div>` : nothing}
       ${problems.length ? html`<ul class="problems">${problems.map((q) => html`<li><code>${q.path}</code>: ${q.message}</li>`)}</ul>` : nothing}
@@ -380,9 +404,90 @@ export class BtStudyBuilder extends LitElement {
       ${this.problemAt("outputs").length ? html`<ul class="problems">${this.problemAt("outputs").map((q) => html`<li><code>${q.path}</code>: ${q.message}</li>`)}</ul>` : nothing}`;
   }
 
+  /** Columns kept over time (not for Morris, whose `trajectories` is its count r). */
+  private renderTrajectories() {
+    const t = this.doc.trajectories && typeof this.doc.trajectories === "object" ? (this.doc.trajectories as Doc) : undefined;
+    const columns = Array.isArray(t?.columns) ? (t!.columns as string[]) : [];
+    const setColumns = (next: string[]) => this.set("trajectories", next.length ? { columns: next, everyH: t?.everyH ?? 24 } : undefined);
+    return html`<div class="outputs">
+        ${Object.entries(COLUMN_INFO).map(
+          ([c, info]) => html`<label class="check"
+            ><input type="checkbox" data-trajectory=${c} ?disabled=${this.disabled} .checked=${columns.includes(c)} @change=${(e: Event) => setColumns((e.target as HTMLInputElement).checked ? [...columns, c] : columns.filter((x) => x !== c))} />
+            ${info.label} <span class="muted">[${info.unit}]</span></label
+          >`,
+        )}
+      </div>
+      ${t
+        ? html`<div class="row">
+            <label
+              >every h
+              <input type="text" data-key="everyH" ?disabled=${this.disabled} .value=${String(t.everyH ?? "")} @change=${(e: Event) => this.set("trajectories", { ...t, everyH: numberOrText((e.target as HTMLInputElement).value) })}
+            /></label>
+            <span class="muted small">Kept at 0, every h, 2 × every h … of each run: the results show percentile bands over time.</span>
+          </div>`
+        : html`<span class="muted small">Tick columns to keep them over time (percentile bands in the results).</span>`}
+      ${this.problemAt("trajectories").length ? html`<ul class="problems">${this.problemAt("trajectories").map((q) => html`<li><code>${q.path}</code>: ${q.message}</li>`)}</ul>` : nothing}`;
+  }
+
+  /** Bounds on outputs: the results give the fraction of runs in specification. */
+  private renderSpecification() {
+    const spec = Array.isArray(this.doc.specification) ? (this.doc.specification as Doc[]) : [];
+    const names = this.outputs().map((o) => (typeof o === "string" ? o : null)).filter((o): o is string => o !== null);
+    const setSpec = (next: Doc[]) => this.set("specification", next.length ? next : undefined);
+    const bound = (c: Doc, key: "min" | "max") => html`<label
+      >${key === "min" ? "at least" : "at most"}
+      <input
+        type="text"
+        data-key=${key}
+        aria-label=${`${key} of ${String(c.output)}`}
+        ?disabled=${this.disabled}
+        .value=${c[key] === undefined ? "" : String(c[key])}
+        @change=${(e: Event) => {
+          const v = numberOrText((e.target as HTMLInputElement).value);
+          const { [key]: _old, ...rest } = c;
+          setSpec(spec.map((x) => (x === c ? (v === undefined ? rest : { ...rest, [key]: v }) : x)));
+        }}
+    /></label>`;
+    return html`${spec.map(
+        (c) => html`<div class="row" data-criterion>
+          <label
+            >output
+            <select ?disabled=${this.disabled} @change=${(e: Event) => setSpec(spec.map((x) => (x === c ? { ...x, output: (e.target as HTMLSelectElement).value } : x)))}>
+              ${names.includes(String(c.output)) ? nothing : html`<option selected>${String(c.output)}</option>`}
+              ${names.map((n) => html`<option value=${n} ?selected=${n === c.output}>${n in OUTPUT_INFO ? `${OUTPUT_INFO[n as keyof typeof OUTPUT_INFO].label} [${OUTPUT_INFO[n as keyof typeof OUTPUT_INFO].unit}]` : n}</option>`)}
+            </select></label
+          >
+          ${bound(c, "min")} ${bound(c, "max")}
+          <button aria-label="Remove this criterion" ?disabled=${this.disabled} @click=${() => setSpec(spec.filter((x) => x !== c))}>✕</button>
+        </div>`,
+      )}
+      <div class="row">
+        <button data-action="add-criterion" ?disabled=${this.disabled || names.length === 0} @click=${() => setSpec([...spec, { output: names[0], min: 0 }])}>+ A bound on an output</button>
+        <span class="muted small">A run is in specification when it meets every bound; a failed run is not.</span>
+      </div>
+      ${this.problemAt("specification").length ? html`<ul class="problems">${this.problemAt("specification").map((q) => html`<li><code>${q.path}</code>: ${q.message}</li>`)}</ul>` : nothing}`;
+  }
+
+  /** A sweep's Monte Carlo replicates at every grid point (batch-to-batch variability around each point). */
+  private renderReplicates() {
+    const r = this.replicates;
+    return html`${r
+        ? html`<div class="row">
+              <label
+                >replicates per grid point
+                <input type="text" data-key="replicates" ?disabled=${this.disabled} .value=${String(r.samples ?? "")} @change=${(e: Event) => this.set("replicates", { ...r, samples: numberOrText((e.target as HTMLInputElement).value) })}
+              /></label>
+            </div>
+            ${this.replicateParams.map((p, i) => this.renderParam(p, i, "monte-carlo", "replicates"))}`
+        : html`<span class="muted small">Add a varying parameter to run Monte Carlo replicates at every grid point: the sweep lines then get bands.</span>`}
+      <div class="row"><button data-action="add-replicate" ?disabled=${this.disabled || !this.unusedField()} @click=${this.addReplicateParam}>+ A varying parameter</button></div>
+      ${this.problemAt("replicates").filter((q) => !q.path.startsWith("replicates.parameters.")).map((q) => html`<ul class="problems"><li><code>${q.path}</code>: ${q.message}</li></ul>`)}`;
+  }
+
   render() {
     const kind = this.kind;
-    const other = this.problems.filter((p) => !p.path.startsWith("parameters.") && !p.path.startsWith("outputs"));
+    const placed = ["parameters", "outputs", "trajectories", "specification", "replicates"];
+    const other = this.problems.filter((p) => !placed.some((root) => p.path === root || p.path.startsWith(`${root}.`)));
     return html`
       <fieldset>
         <legend>Study</legend>
@@ -402,9 +507,25 @@ export class BtStudyBuilder extends LitElement {
         <div class="row"><button data-action="add-parameter" ?disabled=${this.disabled || this.params.length >= this.fields.length} @click=${this.addParam}>+ Add a parameter</button></div>
         ${this.problemAt("parameters").filter((p) => p.path === "parameters").map((q) => html`<ul class="problems"><li>${q.message}</li></ul>`)}
       </fieldset>
+      ${kind === "sweep"
+        ? html`<fieldset>
+            <legend>Variability at each grid point</legend>
+            ${this.renderReplicates()}
+          </fieldset>`
+        : nothing}
       <fieldset>
         <legend>Outputs</legend>
         ${this.renderOutputs()}
+      </fieldset>
+      ${kind === "morris"
+        ? nothing
+        : html`<fieldset>
+            <legend>Over time</legend>
+            ${this.renderTrajectories()}
+          </fieldset>`}
+      <fieldset>
+        <legend>Specification</legend>
+        ${this.renderSpecification()}
       </fieldset>
       ${other.length ? html`<ul class="problems" data-testid="study-problems">${other.map((q) => html`<li><code>${q.path || "(study)"}</code>: ${q.message}</li>`)}</ul>` : nothing}
     `;

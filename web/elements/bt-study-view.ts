@@ -78,7 +78,7 @@ export class BtStudyView extends LitElement {
     if (changed.has("model")) this.controller = rebindStore(this, this.controller, this.model);
     if (changed.has("scenarioDoc")) {
       this.fields = studyFields(this.scenarioDoc);
-      if (this.model && this.model.draft === null) this.model.load(this.scenarioDoc);
+      this.model?.adoptScenario(this.scenarioDoc);
     }
   }
 
@@ -154,6 +154,16 @@ export class BtStudyView extends LitElement {
             title="Save the study as a JSON file (for biotwin study --study)"
           >
             Save study
+          </button>
+          <button
+            ?disabled=${!m.study}
+            @click=${() => {
+              const f = m.scenarioWithStudy(this.scenarioDoc, this.scenarioTitle);
+              downloadBlob(new Blob([f.text], { type: f.type }), f.name);
+            }}
+            title="Save the scenario with this study as its study section (biotwin study FILE runs it)"
+          >
+            Save scenario with study
           </button>
         </div>
         ${this.renderProgress()}

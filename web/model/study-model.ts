@@ -132,6 +132,29 @@ export class StudyModel extends Store {
     super();
   }
 
+  private adoptedFrom: unknown = undefined;
+
+  /**
+   * Follows the current scenario: one with a `study` section opens that study (once per
+   * scenario document); otherwise the draft stays (the saved one, or the default study of
+   * the first scenario seen).
+   */
+  adoptScenario(scenarioDoc: unknown): void {
+    if (scenarioDoc === this.adoptedFrom) return;
+    this.adoptedFrom = scenarioDoc;
+    const own = scenarioDoc && typeof scenarioDoc === "object" ? (scenarioDoc as Record<string, unknown>).study : undefined;
+    if (own !== undefined) {
+      this.setDraft(own);
+      this.message = "This scenario has a study of its own: it is in the builder.";
+    } else if (this.draft === null) this.load(scenarioDoc);
+  }
+
+  /** The scenario with this study as its `study` section (what `biotwin study FILE` runs without --study). */
+  scenarioWithStudy(scenarioDoc: unknown, title: string): Download {
+    const doc = { ...(baseScenarioOf(scenarioDoc) as Record<string, unknown>), study: this.draft };
+    return { name: `${slug(title)}-with-study.json`, type: "application/json", text: `${JSON.stringify(doc, null, 2)}\n` };
+  }
+
   /** Starts from the saved draft if there is one, else the default study of `scenarioDoc`. */
   load(scenarioDoc: unknown): void {
     let saved: unknown = null;

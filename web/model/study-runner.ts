@@ -7,8 +7,8 @@
 // pure function of the study, the base scenario and the run index).
 import { wrap, type Remote } from "comlink";
 import type { RunRecord } from "../../engine/study/run";
-import { runPoint } from "../../engine/study/design";
-import type { StudySpec } from "../../engine/study/spec";
+import { runPoint, runSeed } from "../../engine/study/design";
+import { studyPaths, type StudySpec } from "../../engine/study/spec";
 import type { StudyWorkerApi } from "../worker/study-worker";
 
 /** Wall time a batch should take, ms: short enough for a live progress bar and a prompt cancel. */
@@ -133,8 +133,7 @@ export class StudyRun {
       o.onRecords(records);
       report();
     };
-    const failedRecords = (indices: number[], reason: string): RunRecord[] =>
-      indices.map((index) => ({ index, ok: false, parameters: parametersOf(study, index), reason }));
+    const failedRecords = (indices: number[], reason: string): RunRecord[] => indices.map((index) => failedRecord(study, index, reason));
 
     /** A worker's loop: start a slot, then take batches until the queue is empty; replace the slot if it is lost. */
     const worker = async () => {
@@ -193,7 +192,10 @@ export class StudyRun {
   }
 }
 
-function parametersOf(study: StudySpec, index: number): Record<string, number> {
+/** The record of a run that could not be made, with the parameters (and seed) it would have had. */
+function failedRecord(study: StudySpec, index: number, reason: string): RunRecord {
   const values = runPoint(study, index);
-  return Object.fromEntries(study.parameters.map((p, i) => [p.path, values[i]]));
+  const parameters = Object.fromEntries(studyPaths(study).map((path, i) => [path, values[i]]));
+  const seed = runSeed(study, index);
+  return seed === undefined ? { index, ok: false, parameters, reason } : { index, ok: false, parameters, seed, reason };
 }
