@@ -227,9 +227,11 @@ export class BtStudyBuilder extends LitElement {
     else this.set("replicates", params.length ? { ...this.replicates, parameters: params } : undefined);
   }
 
-  private unusedField(): StudyField | undefined {
+  /** A field no parameter uses yet; `prefix` first (cell parameters for batch-to-batch variability). */
+  private unusedField(prefix = ""): StudyField | undefined {
     const used = new Set([...this.params, ...this.replicateParams].map((p) => p.path));
-    return this.fields.find((f) => !used.has(f.path));
+    const free = this.fields.filter((f) => !used.has(f.path));
+    return free.find((f) => f.path.startsWith(prefix)) ?? free[0];
   }
 
   private addParam() {
@@ -238,7 +240,7 @@ export class BtStudyBuilder extends LitElement {
   }
 
   private addReplicateParam() {
-    const field = this.unusedField();
+    const field = this.unusedField("cells.");
     if (field) this.set("replicates", { samples: this.replicates?.samples ?? 10, parameters: [...this.replicateParams, parameterFor("monte-carlo", field)] });
   }
 
