@@ -141,7 +141,7 @@ describe("histogram and specification", () => {
     expect(failed).toBe(4);
     expect(h.missing).toHaveLength(failed + 1); // run 77 is ok with a null titer
     expect(h.bins.reduce((n, b) => n + b.count, 0)).toBe(400 - failed - 1);
-    expect(h.limits).toEqual({ min: 3 });
+    expect(h.limits).toEqual({ min: 2.6 });
     expect(runCounts(data, "finalTiter")).toMatchObject({ done: 400, ok: 396, failed: 4, noValue: 1 });
   });
   test("Sturges bins on request: ⌈log2 n⌉ + 1", () => {
