@@ -1,6 +1,7 @@
 // The study views' data transforms (web/model/study-views.ts) on the harness fixtures,
 // whose answers are known: the quadratic's optimum, the Ishigami indices, the failed runs.
 import { describe, expect, test } from "vitest";
+import { runPoint } from "../engine/study/design";
 import { FIXTURE_KINDS, OPTIMUM, quadraticTiter, studyFixture } from "../web/dev/study-harness-fixtures";
 import {
   axisValues,
@@ -102,6 +103,31 @@ describe("sweeps", () => {
     });
     expect(fromRuns.grid[2]!.n).toBe(19); // run 45 failed
   });
+  test("3 swept parameters: one series per parameter, the band pooling the others", () => {
+    const study = {
+      kind: "sweep" as const,
+      seed: 1,
+      outputs: ["finalTiter" as const],
+      parameters: [
+        { path: MU, grid: "linear" as const, from: 0.02, to: 0.04, points: 3 },
+        { path: QP, grid: "log" as const, from: 10, to: 40, points: 3 },
+        { path: "cells.parameters.kGlucoseMM", grid: "linear" as const, from: 0.5, to: 1.5, points: 2 },
+      ],
+    };
+    const runs = Array.from({ length: 18 }, (_, k) => {
+      const [mu, qp, kg] = runPoint(study, k) as [number, number, number];
+      return { index: k, ok: true as const, parameters: { [MU]: mu, [QP]: qp, "cells.parameters.kGlucoseMM": kg }, outputs: { finalTiter: mu * 100 + qp / 10 + kg } };
+    });
+    const data: StudyViewData = { study, total: 18, runs };
+    const byQp = sweepSeries(data, "finalTiter", 1);
+    expect(byQp.banded).toBe(true);
+    expect(byQp.grid.map((g) => Number(g.x.toPrecision(12)))).toEqual([10, 20, 40]);
+    expect(byQp.grid.every((g) => g.n === 6)).toBe(true);
+    // At qP = 20: μ·100 ∈ {2, 3, 4} plus 2 plus kG ∈ {0.5, 1.5}: 4.5, 5.5, 5.5, 6.5, 6.5, 7.5, median 6.
+    expect(byQp.grid[1]!.p50).toBeCloseTo(6, 12);
+    expect(axisValues(study, 1)[1]).toBeCloseTo(20, 12);
+  });
+
   test("axis values are the engine's grid values", () => {
     const { study } = studyFixture("sweep-2d");
     expect(axisValues(study, 1)).toEqual(Array.from({ length: 16 }, (_, k) => 10 + 2 * k));

@@ -7,7 +7,7 @@ import { scaleLinear } from "d3-scale";
 import type { Selection } from "d3-selection";
 import { area, line } from "d3-shape";
 import { axisLabel, columnInfo, percentileBands } from "../model/study-views";
-import { COLOURS, StudyChartBase } from "./bt-study-chart-base";
+import { COLOURS, StudyChartBase, type G } from "./bt-study-chart-base";
 
 const MARGINS = { top: 34, right: 16, bottom: 42, left: 62 };
 /** Trajectories are in h; the axis is in days. The one place this view converts. */
@@ -62,17 +62,18 @@ export class BtStudyBands extends StudyChartBase {
       .attr("stroke-width", 2)
       .attr("d", line<number>().defined((i) => b.p50[i] !== null).x((i) => x(days[i]!)).y((i) => y(b.p50[i]!))(k));
 
-    const legend = svg.append("g").attr("class", "legend").attr("transform", `translate(${MARGINS.left + plotW - 250},24)`);
-    [
-      { label: "5–95 %", opacity: 0.14 },
-      { label: "25–75 %", opacity: 0.28 + 0.14 },
-      { label: "median", opacity: 0 },
-    ].forEach((item, n) => {
-      const at = legend.append("g").attr("transform", `translate(${n * 80},0)`);
-      if (item.opacity > 0) at.append("rect").attr("y", -5).attr("width", 16).attr("height", 10).attr("fill", COLOURS.band).attr("fill-opacity", item.opacity);
-      else at.append("line").attr("x2", 16).attr("stroke", COLOURS.value).attr("stroke-width", 2);
-      at.append("text").attr("x", 20).attr("dy", "0.35em").text(item.label);
-    });
+    const swatch = (opacity: number) => (g: G) => void g.append("rect").attr("y", -5).attr("width", 16).attr("height", 10).attr("fill", COLOURS.band).attr("fill-opacity", opacity);
+    this.drawLegend(
+      svg,
+      [
+        { label: "5–95 %", swatch: swatch(0.14) },
+        { label: "25–75 %", swatch: swatch(0.42) },
+        { label: "median", swatch: (g) => void g.append("line").attr("x2", 16).attr("stroke", COLOURS.value).attr("stroke-width", 2) },
+      ],
+      MARGINS.left + plotW,
+      24,
+      "right",
+    );
 
     const first = b.n[0] ?? 0;
     const last = b.n[b.n.length - 1] ?? 0;

@@ -29,6 +29,14 @@ export const TICK_SIZE = 5;
 /** The palette of the views: the app's accent for values, grey for failed runs, red for specification limits. */
 export const COLOURS = { value: "#0b6e99", band: "#0b6e99", failed: "#7d8a91", limit: "#b3261e", optimum: "#111111" };
 
+/** One entry of a legend: its label and a function drawing its swatch (LEGEND_SWATCH_PX wide, centred on y = 0). */
+export interface LegendItem {
+  label: string;
+  swatch: (g: G) => void;
+}
+export const LEGEND_SWATCH_PX = 16;
+const LEGEND_GAP_PX = 14;
+
 /** A number for labels: about three significant digits. */
 export const fmt = formatNumber;
 
@@ -163,6 +171,7 @@ export abstract class StudyChartBase extends LitElement {
   protected height = 0;
   private readout: HTMLDivElement | null = null;
   private resizeObserver: ResizeObserver | null = null;
+  private frameId = 0;
 
   /** The note under the chart (counts, rules, sample sizes); plain text parts, strong where marked. */
   protected note: (string | { strong: string })[] = [];
@@ -183,12 +192,17 @@ export abstract class StudyChartBase extends LitElement {
 
   connectedCallback(): void {
     super.connectedCallback();
-    if (this.hasUpdated) this.observe();
+    if (this.hasUpdated) {
+      this.observe();
+      this.scheduleRedraw();
+    }
   }
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
     this.resizeObserver?.disconnect();
+    cancelAnimationFrame(this.frameId);
+    this.frameId = 0;
   }
 
   protected firstUpdated(): void {
@@ -199,7 +213,7 @@ export abstract class StudyChartBase extends LitElement {
 
   protected updated(changed: PropertyValues<this>): void {
     // Lit re-renders the note; a note change needs no redraw, anything else does.
-    if ([...changed.keys()].some((k) => k !== "note")) this.redraw();
+    if ([...changed.keys()].some((k) => k !== "note")) this.scheduleRedraw();
   }
 
   private observe(): void {
@@ -209,7 +223,7 @@ export abstract class StudyChartBase extends LitElement {
         if (box.width !== this.width || box.height !== this.height) {
           this.width = box.width;
           this.height = box.height;
-          this.redraw();
+          this.scheduleRedraw();
         }
       });
     }
@@ -217,7 +231,19 @@ export abstract class StudyChartBase extends LitElement {
     if (frame) this.resizeObserver.observe(frame);
   }
 
-  /** Draws at once (tests and exports call it after setting data). */
+  /**
+   * Redraws at the next animation frame, once however many changes come before it: a
+   * running study may send new data many times a second, and a redraw rebuilds the SVG.
+   */
+  private scheduleRedraw(): void {
+    if (this.frameId !== 0) return;
+    this.frameId = requestAnimationFrame(() => {
+      this.frameId = 0;
+      this.redraw();
+    });
+  }
+
+  /** Draws at once (exports call it; changes of data or size schedule it). */
   redraw(): void {
     const svg = this.svg;
     if (!svg) return;
@@ -237,6 +263,7 @@ export abstract class StudyChartBase extends LitElement {
 
   /** The chart as a standalone SVG document. */
   toSvgString(): string {
+    this.redraw();
     const node = this.svg?.node();
     if (!node) throw new Error("study chart: not rendered yet");
     return svgToString(node, { title: this.chartLabel() });
@@ -263,6 +290,23 @@ export abstract class StudyChartBase extends LitElement {
   /** A title line at the top left. */
   protected drawTitle(svg: Selection<SVGSVGElement, unknown, null, undefined>, text: string): void {
     svg.append("text").attr("class", "title").attr("x", 8).attr("y", 15).text(text);
+  }
+
+  /**
+   * A legend row of swatches and labels, laid out by the labels' measured widths, its
+   * left end at x (align "left") or its right end at x (align "right").
+   */
+  protected drawLegend(svg: Selection<SVGSVGElement, unknown, null, undefined>, items: LegendItem[], x: number, y: number, align: "left" | "right"): void {
+    const g = svg.append("g").attr("class", "legend");
+    let at = 0;
+    for (const item of items) {
+      const slot = g.append("g").attr("transform", `translate(${at},0)`) as G;
+      item.swatch(slot);
+      const text = slot.append("text").attr("x", LEGEND_SWATCH_PX + 4).attr("dy", "0.35em").text(item.label);
+      at += LEGEND_SWATCH_PX + 4 + text.node()!.getComputedTextLength() + LEGEND_GAP_PX;
+    }
+    const width = Math.max(0, at - LEGEND_GAP_PX);
+    g.attr("transform", `translate(${Math.round(align === "right" ? x - width : x)},${y})`);
   }
 
   /** Bottom and left axes with titles and horizontal grid lines; returns the plot group (translated to the margins). */

@@ -110,7 +110,7 @@ export class BtStudyHeatmap extends StudyChartBase {
     // Contours only over a complete grid: filling cells not run yet would draw levels nobody computed.
     if (pendingCells(grid.cells) === 0) this.drawContours(plot, grid.values, colour.domain(), plotW, plotH, nx, ny);
     this.drawOptimum(plot, grid.optimum, cw, ch, plotW, plotH, vInfo.unit, [xInfo, yInfo]);
-    this.drawLegend(svg, colour, domain as [number, number], plotH, axisLabel(vInfo));
+    this.drawColourLegend(svg, colour, domain as [number, number], plotH, axisLabel(vInfo));
 
     const counts = runCounts(data, this.output);
     const pending = pendingCells(grid.cells);
@@ -209,7 +209,7 @@ export class BtStudyHeatmap extends StudyChartBase {
     );
   }
 
-  private drawLegend(svg: Selection<SVGSVGElement, unknown, null, undefined>, colour: (v: number) => string, domain: [number, number], plotH: number, title: string): void {
+  private drawColourLegend(svg: Selection<SVGSVGElement, unknown, null, undefined>, colour: (v: number) => string, domain: [number, number], plotH: number, title: string): void {
     const left = this.width - MARGINS.right + 14;
     const id = `bt-heat-gradient-${BtStudyHeatmap.count++}`;
     const gradient = svg.append("defs").append("linearGradient").attr("id", id).attr("x1", 0).attr("x2", 0).attr("y1", 1).attr("y2", 0);

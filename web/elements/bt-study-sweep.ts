@@ -7,7 +7,7 @@ import { scaleLinear, scaleLog } from "d3-scale";
 import type { Selection } from "d3-selection";
 import { area, line } from "d3-shape";
 import { axisLabel, runCounts, sweepSeries, type GridStat, type RunPoint } from "../model/study-views";
-import { COLOURS, StudyChartBase } from "./bt-study-chart-base";
+import { COLOURS, StudyChartBase, type G } from "./bt-study-chart-base";
 
 const MARGINS = { top: 34, right: 16, bottom: 42, left: 62 };
 const DOT_RADIUS = 3.2;
@@ -95,7 +95,18 @@ export class BtStudySweep extends StudyChartBase {
     this.bindRuns(crosses, (p) => p.index, (p) => this.runText(p.index));
     crosses.classed("failed", true);
 
-    this.legend(svg, plotW, series.banded);
+    this.drawLegend(
+      svg,
+      [
+        ...(series.banded ? [{ label: "5–95 % of runs", swatch: (g: G) => void g.append("rect").attr("y", -5).attr("width", 16).attr("height", 10).attr("fill", COLOURS.band).attr("fill-opacity", 0.16) }] : []),
+        { label: series.banded ? "median" : "value", swatch: (g: G) => void g.append("line").attr("x2", 16).attr("stroke", COLOURS.value).attr("stroke-width", 2) },
+        { label: "run", swatch: (g: G) => void g.append("circle").attr("cx", 8).attr("r", DOT_RADIUS).attr("fill", COLOURS.value) },
+        { label: "failed", swatch: (g: G) => void g.append("path").attr("transform", "translate(8,0)").attr("d", StudyChartBase.cross(3.5)).attr("stroke", COLOURS.failed).attr("stroke-width", 1.6) },
+      ],
+      MARGINS.left + plotW,
+      24,
+      "right",
+    );
     const counts = runCounts(data, this.output);
     const missing = counts.failed + counts.noValue;
     this.note = [
@@ -107,27 +118,6 @@ export class BtStudySweep extends StudyChartBase {
       ...(missing ? [" (× at the foot of the plot)"] : []),
     ];
     if (series.grid.length === 0) this.note.push(" · no values yet");
-  }
-
-  private legend(svg: Selection<SVGSVGElement, unknown, null, undefined>, plotW: number, banded: boolean): void {
-    const items: { label: string; kind: "line" | "band" | "dot" | "cross" }[] = [
-      ...(banded ? [{ label: "5–95 %", kind: "band" as const }] : []),
-      { label: banded ? "median" : "value", kind: "line" },
-      { label: "run", kind: "dot" },
-      { label: "failed", kind: "cross" },
-    ];
-    const g = svg.append("g").attr("class", "legend");
-    let xPos = MARGINS.left + plotW;
-    for (const item of [...items].reverse()) {
-      const width = 26 + item.label.length * 6;
-      xPos -= width;
-      const at = g.append("g").attr("transform", `translate(${xPos},24)`);
-      if (item.kind === "band") at.append("rect").attr("x", 0).attr("y", -5).attr("width", 16).attr("height", 10).attr("fill", COLOURS.band).attr("fill-opacity", 0.16);
-      if (item.kind === "line") at.append("line").attr("x1", 0).attr("x2", 16).attr("stroke", COLOURS.value).attr("stroke-width", 2);
-      if (item.kind === "dot") at.append("circle").attr("cx", 8).attr("r", DOT_RADIUS).attr("fill", COLOURS.value);
-      if (item.kind === "cross") at.append("path").attr("transform", "translate(8,0)").attr("d", StudyChartBase.cross(3.5)).attr("stroke", COLOURS.failed).attr("stroke-width", 1.6);
-      at.append("text").attr("x", 20).attr("dy", "0.35em").text(item.label);
-    }
   }
 }
 

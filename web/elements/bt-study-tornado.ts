@@ -8,7 +8,7 @@ import { axisLeft } from "d3-axis";
 import { scaleBand, scaleLinear } from "d3-scale";
 import type { Selection } from "d3-selection";
 import { runCounts, tornadoRows, type TornadoRow } from "../model/study-views";
-import { COLOURS, StudyChartBase, fmt, withUnit } from "./bt-study-chart-base";
+import { COLOURS, StudyChartBase, fmt, withUnit, type G } from "./bt-study-chart-base";
 
 const MARGINS = { top: 56, right: 24, bottom: 42 };
 const LABEL_PX_PER_CHAR = 6.4;
@@ -39,7 +39,8 @@ export class BtStudyTornado extends StudyChartBase {
     const ends = t.rows.flatMap((r) => [r.value, r.second ?? 0, ...(r.valueCi ?? []), ...(r.secondCi ?? [])]).filter(Number.isFinite);
     const lo = Math.min(0, ...ends);
     const hi = Math.max(morris ? 0 : 1, ...ends);
-    const x = scaleLinear().domain([lo, hi > lo ? hi : 1]).range([0, plotW]).nice();
+    // Room right of the longest bar for its value label.
+    const x = scaleLinear().domain([lo, hi > lo ? hi * 1.08 : 1]).range([0, plotW]).nice();
     const band = scaleBand<string>().domain(t.rows.map((r) => r.path)).range([0, plotH]).paddingInner(0.3).paddingOuter(0.15);
     const y = scaleLinear().domain([0, 1]).range([plotH, plotH]);
 
@@ -113,15 +114,17 @@ export class BtStudyTornado extends StudyChartBase {
       .attr("dy", "0.35em")
       .text((r) => (Number.isFinite(r.value) ? (morris ? withUnit(r.value, out.unit) : fmt(r.value)) : "not yet"));
 
-    const legend = svg.append("g").attr("class", "legend").attr("transform", `translate(${m.left + plotW - 230},48)`);
-    [
-      { label: morris ? "μ* × range" : "total index", fill: COLOURS.value },
-      { label: morris ? "σ × range" : "first order", fill: SECOND_COLOUR },
-    ].forEach((item, n) => {
-      const at = legend.append("g").attr("transform", `translate(${n * 115},-8)`);
-      at.append("rect").attr("y", -5).attr("width", 14).attr("height", 10).attr("fill", item.fill);
-      at.append("text").attr("x", 18).attr("dy", "0.35em").text(item.label);
-    });
+    const swatch = (fill: string) => (g: G) => void g.append("rect").attr("y", -5).attr("width", 14).attr("height", 10).attr("fill", fill);
+    this.drawLegend(
+      svg,
+      [
+        { label: morris ? "μ* × range" : "total index", swatch: swatch(COLOURS.value) },
+        { label: morris ? "σ × range" : "first order", swatch: swatch(SECOND_COLOUR) },
+      ],
+      8,
+      46,
+      "left",
+    );
 
     const counts = runCounts(data, this.output);
     this.note = [
