@@ -61,7 +61,7 @@ const here = (path: string): string => fileURLToPath(new URL(path, ROOT));
  * Builds a development page of web/dev/ (`web/dev/<name>-harness.html`, not part of
  * the app) into build/harness-<name>/ and serves it; returns the server and the page's URL.
  */
-export async function serveHarness(name: "chart" | "editor" | "reactor" | "scaleup"): Promise<{ server: PreviewServer; url: string }> {
+export async function serveHarness(name: "chart" | "editor" | "reactor" | "scaleup" | "study"): Promise<{ server: PreviewServer; url: string }> {
   const config: InlineConfig = {
     configFile: false,
     root: here("web"),
