@@ -70,6 +70,23 @@ describe("Study view", () => {
       .map(({ type: _t, ...record }) => record);
     expect(cli).toHaveLength(35);
     expect(runs).toEqual(cli);
+
+    // The heatmap marks the best run; clicking a cell opens that run in the Run view.
+    const summary = JSON.parse(readFileSync(join(dir, "out.jsonl"), "utf8").trim().split("\n").at(-1)!);
+    const best = summary.outputs.finalTiter.argMax as { index: number; parameters: Record<string, number> };
+    expect(await page.locator("bt-study-results >> bt-study-heatmap >> [data-index]").count()).toBe(35);
+    await page.locator(`bt-study-results >> bt-study-heatmap >> [data-index="${best.index}"]`).first().click();
+    await page.waitForFunction(() => (document.querySelector("bt-app") as unknown as { model: { source: string } }).model.source.startsWith("run "));
+    const opened = await page.evaluate(() => {
+      const m = (document.querySelector("bt-app") as unknown as { model: { source: string; scenarioDoc: { process: { bolusSchedules: { percentOfInitialVolume: number }[] }; control: { temperature: { schedule: { timeH: number }[] } } } } }).model;
+      return { source: m.source, feed: m.scenarioDoc.process.bolusSchedules[0].percentOfInitialVolume, shiftH: m.scenarioDoc.control.temperature.schedule[0].timeH };
+    });
+    expect(opened).toEqual({
+      source: `run ${best.index} of the study`,
+      feed: best.parameters["process.bolusSchedules.0.percentOfInitialVolume"],
+      shiftH: best.parameters["control.temperature.schedule.0.timeH"],
+    });
+    expect(await page.locator("bt-app [data-view=run]").getAttribute("aria-selected")).toBe("true");
     expect(errors).toEqual([]);
   }, 180_000);
 

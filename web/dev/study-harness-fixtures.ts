@@ -57,7 +57,7 @@ function runAll(study: StudySpec, model: (p: Record<string, number>, k: number) 
 }
 
 function complete(study: ViewStudy, runs: ViewRun[], model: "cho" = "cho"): StudyViewData {
-  return { study, total: runs.length, runs, summary: studySummary(study, runs) as StudyViewData["summary"], model };
+  return { study, total: runs.length, runs, summary: studySummary(study, runs) as unknown as StudyViewData["summary"], model };
 }
 
 function sweep1d(): StudyViewData {

@@ -10,6 +10,7 @@ import { rebindStore, type StoreController } from "../model/store-controller";
 import { LARGE_STUDY_RUNS, studyFields, type StudyField, type StudyModel } from "../model/study-model";
 import { sharedStyles } from "./shared-styles";
 import "./bt-study-builder";
+import "./bt-study-results";
 
 /** Seconds as "45 s", "3 min 20 s", "1 h 05 min". */
 export function formatDuration(s: number): string {
@@ -38,7 +39,8 @@ export class BtStudyView extends LitElement {
         gap: 12px;
       }
       details,
-      .runbar {
+      .runbar,
+      .results {
         background: #fff;
         border: 1px solid var(--bt-border);
         border-radius: 6px;
@@ -87,6 +89,13 @@ export class BtStudyView extends LitElement {
     if (m.runCount > LARGE_STUDY_RUNS && !confirm(`This study makes ${m.runCount.toLocaleString("en")} runs. Start it?`)) return;
     void m.start(this.scenarioDoc);
   }
+
+  /** A run clicked in the results opens in the Run view (the app listens for open-scenario). */
+  private openRun = (e: CustomEvent<{ index: number }>) => {
+    const doc = this.model.runDocument(e.detail.index);
+    if (doc === null) return;
+    this.dispatchEvent(new CustomEvent("open-scenario", { detail: { doc, source: `run ${e.detail.index} of the study` }, bubbles: true, composed: true }));
+  };
 
   private async openFile(file: File) {
     this.model.openText(await file.text(), `the file ${file.name}`);
@@ -169,6 +178,12 @@ export class BtStudyView extends LitElement {
         ${this.renderProgress()}
         ${m.message ? html`<div class="status small" data-status=${m.status} data-testid="study-status">${m.message}</div>` : nothing}
       </section>
+      ${m.data
+        ? html`<section class="results" aria-label="Study results" @study-open-run=${this.openRun}>
+            <bt-study-results .data=${m.data}></bt-study-results>
+            <p class="muted small">Click a run (a point, a cell, a dot) to open it in the Run view.</p>
+          </section>`
+        : nothing}
     `;
   }
 }

@@ -10,19 +10,13 @@ import { parseStudy, type StudySpec } from "../../engine/study/spec";
 import { slug, type Download } from "./app-model";
 import { allFields, buildScenarioForm, getAt, type FormField } from "./schema-form";
 import { Store } from "./store";
+import type { StudyViewData, ViewSummary } from "./study-views";
 import { defaultWorkerCount, StudyRun, type StudyProgress, type StudySlot } from "./study-runner";
 
 export type StudyStatus = "idle" | "running" | "complete" | "cancelled" | "failed";
 
-/** What the result views draw: the study, its runs by index (sparse while running) and, once complete, the summary. */
-export interface StudyViewData {
-  study: StudySpec;
-  total: number;
-  runs: (RunRecord | undefined)[];
-  summary?: ReturnType<typeof studySummary>;
-  /** Bumped on every change of `runs`. */
-  version: number;
-}
+/** What the result views draw (a new object on every change of the runs, so the views redraw). */
+export type StudyData = StudyViewData & { runs: (RunRecord | undefined)[] };
 
 /** The key under which the study draft is kept in local storage (no edit is lost on reload). */
 export const STUDY_AUTOSAVE_KEY = "biotwin.study.v1";
@@ -120,7 +114,7 @@ export class StudyModel extends Store {
   status: StudyStatus = "idle";
   progress: StudyProgress | null = null;
   message = "";
-  data: StudyViewData | null = null;
+  data: StudyData | null = null;
   /** The base scenario the current results were run on. */
   baseDoc: unknown = null;
   private current: StudyRun | null = null;
@@ -219,7 +213,8 @@ export class StudyModel extends Store {
     const baseDoc = baseScenarioOf(scenarioDoc);
     const runs: (RunRecord | undefined)[] = new Array(total);
     this.baseDoc = baseDoc;
-    this.data = { study, total, runs, version: 0 };
+    const cells = (baseDoc as { cells?: { model?: unknown } } | null)?.cells?.model;
+    this.data = { study, total, runs, model: cells === "microbial" ? "microbial" : "cho" };
     this.status = "running";
     this.message = "";
     this.progress = { done: 0, failed: 0, total, elapsedS: 0, ratePerS: 0, etaS: null, workers: Math.min(this.workers, total) };
@@ -229,7 +224,7 @@ export class StudyModel extends Store {
       createSlot: this.createSlot,
       onRecords: (records) => {
         for (const r of records) runs[r.index] = r;
-        this.data = { ...this.data!, version: this.data!.version + 1 };
+        this.data = { ...this.data! };
         this.changed();
       },
       onProgress: (p) => {
@@ -243,7 +238,7 @@ export class StudyModel extends Store {
       if (this.current !== run) return;
       const done = runs.filter((r): r is RunRecord => r !== undefined);
       // A cancelled study keeps its summary of the runs it has (missing runs count as failed).
-      this.data = { ...this.data!, summary: studySummary(study, done), version: this.data!.version + 1 };
+      this.data = { ...this.data!, summary: studySummary(study, done) as unknown as ViewSummary };
       this.status = outcome;
       const failed = done.filter((r) => !r.ok).length;
       const seconds = this.progress?.elapsedS ?? 0;

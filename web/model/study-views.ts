@@ -3,54 +3,31 @@
 // what <bt-study-results> and its views draw — sweep series, 2-D grids, histograms with
 // specification limits, percentile bands over time, tornado rows — and to the CSV and
 // JSON exports. No DOM. The input types follow engine/study (StudySpec, RunRecord,
-// studySummary) plus the optional fields of shared-contract/study-contract.md, declared
-// here structurally until the engine has them.
+// studySummary) plus the optional fields (kept trajectories, specification, replicates).
 import { computeKpis } from "../../engine/kpis";
 import { CHO_COLUMNS } from "../../engine/models/cho";
 import { microbialModel } from "../../engine/models/microbial";
-import { runPoint, summarizeOutput } from "../../engine/study/design";
+import { quantile, runPoint, summarizeOutput } from "../../engine/study/design";
 import type { RunRecord } from "../../engine/study/run";
-import { outputName, type StudyOutput, type StudySpec } from "../../engine/study/spec";
+import { outputName, studyPaths, trajectoriesOf, type StudyOutput, type StudySpec } from "../../engine/study/spec";
+import { wilsonInterval } from "../../engine/study/report";
 import { allFields, buildScenarioForm, splitPath, type FormField } from "./schema-form";
 
 // ---- input shapes (engine/study plus the contract's optional additions) -------------
 
-/** Result columns to keep over time in every run, every `everyH` h. */
-export interface TrajectorySpec {
-  columns: string[];
-  everyH: number;
-}
+/** Result columns kept over time in every run, every `everyH` h. */
+export type TrajectorySpec = NonNullable<ReturnType<typeof trajectoriesOf>>;
 
 /** One specification criterion on an output (inclusive bounds; at least one of them). */
-export interface SpecCriterion {
-  output: string;
-  min?: number;
-  max?: number;
-}
+export type SpecCriterion = NonNullable<StudySpec["specification"]>[number];
 
-/** Random replicates of every sweep grid point (Monte Carlo distribution parameter objects). */
-export interface ReplicateSpec {
-  samples: number;
-  parameters: { path: string; distribution: string; [key: string]: unknown }[];
-}
-
-/**
- * A study with the contract's optional fields. A Morris study's `trajectories` is already
- * its trajectory count (a number), so it cannot carry the contract's object there:
- * read a study's trajectory columns with trajectorySpec().
- */
-export type ViewStudy = (
-  | (Exclude<StudySpec, { kind: "morris" }> & { trajectories?: TrajectorySpec })
-  | Extract<StudySpec, { kind: "morris" }>
-) & { specification?: SpecCriterion[]; replicates?: ReplicateSpec };
+/** The study the views draw (engine/study's StudySpec: a Morris study's `trajectories` is its count r). */
+export type ViewStudy = StudySpec;
 
 /** The trajectory columns the runs keep, if any (never a Morris study's trajectory count). */
-export function trajectorySpec(study: ViewStudy): TrajectorySpec | undefined {
-  const t = (study as { trajectories?: unknown }).trajectories;
-  return typeof t === "object" && t !== null && Array.isArray((t as TrajectorySpec).columns) ? (t as TrajectorySpec) : undefined;
-}
+export const trajectorySpec = trajectoriesOf;
 
-/** A run's columns over time: tH in h; a value is null where the column is missing. */
+/** A run's columns over time: tH in h; a value is null where the column is missing (JSON null). */
 export interface RunTrajectories {
   tH: number[];
   values: Record<string, (number | null)[]>;
@@ -107,27 +84,9 @@ export type CellModel = "cho" | "microbial";
 
 // ---- small numerics -----------------------------------------------------------------
 
-/** Linear-interpolation quantile (type 7, as engine/study/design.ts) of ascending values; NaN if empty. */
-export function quantileSorted(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
-
-const Z95 = 1.959963984540054;
-
-/** Wilson score 95 % interval of a proportion m / n; [0, 1] for n = 0. */
-export function wilsonInterval(m: number, n: number): [number, number] {
-  if (n <= 0) return [0, 1];
-  const p = m / n;
-  const z2 = Z95 * Z95;
-  const denominator = 1 + z2 / n;
-  const centre = (p + z2 / (2 * n)) / denominator;
-  const half = (Z95 / denominator) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
-}
+/** Linear-interpolation quantile (type 7) of ascending values; NaN if empty (engine/study/design.ts). */
+export const quantileSorted = quantile;
+export { wilsonInterval };
 
 const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
@@ -230,10 +189,7 @@ export function parameterInfo(path: string, model: CellModel): { label: string; 
 }
 
 /** Every parameter path of a run: the study's, then the replicates'. */
-export function parameterPaths(study: ViewStudy): string[] {
-  const own = study.parameters.map((p) => p.path);
-  return study.kind === "sweep" && study.replicates ? [...own, ...study.replicates.parameters.map((p) => p.path)] : own;
-}
+export const parameterPaths = studyPaths;
 
 /** "Label [unit]", or just the label for a dimensionless quantity. */
 export function axisLabel(info: { label: string; unit: string }): string {
