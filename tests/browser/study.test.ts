@@ -90,6 +90,32 @@ describe("Study view", () => {
     expect(errors).toEqual([]);
   }, 180_000);
 
+  test("a Monte Carlo study over the cell line shows the titer histogram with the share in specification and percentile bands over time", async () => {
+    const { page, errors } = await openStudyView();
+    const draft = {
+      kind: "monte-carlo",
+      seed: 7,
+      samples: 24,
+      parameters: [{ path: "cells.parameters.muMaxPerH", distribution: "normal", mean: 0.04, sd: 0.003 }],
+      outputs: ["finalTiter", "peakViableDensity"],
+      trajectories: { columns: ["viable_cells", "titer"], everyH: 24 },
+      specification: [{ output: "finalTiter", min: 6 }],
+    };
+    await page.evaluate((d) => (document.querySelector("bt-app") as unknown as { study: { setDraft(d: unknown): void } }).study.setDraft(d), draft);
+    await expect.poll(() => page.locator("bt-study-view [data-testid=run-count]").textContent()).toContain("24 runs");
+    await page.locator("bt-study-view [data-action=run-study]").click();
+    await page.waitForFunction(() => (document.querySelector("bt-app") as unknown as { study: { status: string } }).study.status === "complete", null, { timeout: 120_000 });
+    const summary = await page.evaluate(() => (document.querySelector("bt-app") as unknown as { study: { data: { summary: { specification: { inSpec: number; runs: number; ci95: [number, number] } } } } }).study.data.summary.specification);
+    expect(summary.runs).toBe(24);
+    const pct = (f: number) => (100 * f).toFixed(1);
+    const text = `${pct(summary.inSpec / 24)} % in specification (95 % CI ${pct(summary.ci95[0])}–${pct(summary.ci95[1])} %)`;
+    expect(await page.locator("bt-study-results .spec").textContent()).toBe(text);
+    expect(await page.locator("bt-study-results >> bt-study-histogram >> svg").count()).toBeGreaterThan(0);
+    expect(await page.locator("bt-study-results >> bt-study-bands").count()).toBe(2);
+    await page.screenshot({ path: "build/artifacts/study-monte-carlo.png", fullPage: true });
+    expect(errors).toEqual([]);
+  }, 180_000);
+
   test("an invalid study names its problem by path and cannot start", async () => {
     const { page } = await openStudyView();
     const points = page.locator('bt-study-builder [data-param="0"] input[data-key=points]');

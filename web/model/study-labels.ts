@@ -3,7 +3,7 @@
 // same sources as the result views (web/model/study-views.ts: engine/kpis.ts and the
 // model's result columns).
 import { OUTPUT_IDS, type StudySpec } from "../../engine/study/spec";
-import { columnInfo, outputInfo } from "./study-views";
+import { capitalise, columnInfo, outputInfo } from "./study-views";
 
 export type OutputId = (typeof OUTPUT_IDS)[number];
 
@@ -19,6 +19,6 @@ export const COLUMN_INFO: Readonly<Record<string, { label: string; unit: string 
   OFFERED_COLUMNS.map((c) => {
     const info = columnInfo(c, "cho");
     const text = info?.description ?? c;
-    return [c, { label: text.charAt(0).toUpperCase() + text.slice(1), unit: info?.unit ?? "" }];
+    return [c, { label: capitalise(text), unit: info?.unit ?? "" }];
   }),
 );

@@ -196,8 +196,9 @@ export function axisLabel(info: { label: string; unit: string }): string {
   return info.unit ? `${info.label} [${info.unit}]` : info.label;
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/** The first letter in upper case, except in names like "pH" and "pCO2". */
+export function capitalise(text: string): string {
+  return /^[a-z][A-Z]/.test(text) ? text : text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 // ---- counts -------------------------------------------------------------------------
