@@ -207,6 +207,7 @@ export abstract class StudyChartBase extends LitElement {
 
   protected firstUpdated(): void {
     this.svg = select(this.renderRoot.querySelector("svg") as SVGSVGElement);
+    this.listenForMarks(this.svg.node()!);
     this.readout = this.renderRoot.querySelector(".readout") as HTMLDivElement;
     this.observe();
   }
@@ -395,23 +396,51 @@ export abstract class StudyChartBase extends LitElement {
       .attr("data-index", (d) => indexOf(d))
       .attr("tabindex", (d) => (focusable && indexOf(d) !== null ? 0 : null))
       .attr("role", (d) => (indexOf(d) !== null ? "button" : null))
-      .attr("aria-label", (d) => (focusable ? text(d).replace(/\n/g, "; ") : null))
-      .on("click", (_event: Event, d) => this.openRun(indexOf(d)))
-      .on("keydown", (event: Event, d) => {
-        const key = (event as KeyboardEvent).key;
-        if (key === "Enter" || key === " ") {
-          event.preventDefault();
-          this.openRun(indexOf(d));
-        }
-      })
-      .on("pointerenter focus", (event: Event, d) => {
-        (event.currentTarget as Element).classList.add("hover");
-        this.showReadout(event.currentTarget as Element, text(d));
-      })
-      .on("pointerleave blur", (event: Event) => {
-        (event.currentTarget as Element).classList.remove("hover");
-        this.hideReadout();
-      });
+      .attr("aria-label", (d) => (focusable ? text(d).replace(/\n/g, "; ") : null));
+    // One set of listeners on the SVG reads the mark's run (a study draws thousands of marks).
+    marks.each((d, i, nodes) => this.markText.set(nodes[i] as Element, () => text(d)));
+  }
+
+  /** The read-out text of each mark drawn (marks are looked up from events on the SVG). */
+  private markText = new WeakMap<Element, () => string>();
+
+  /** The run mark an event happened on, if any. */
+  private markOf(event: Event): Element | null {
+    const target = event.target as Element | null;
+    const mark = target?.closest?.("[data-index]") ?? null;
+    return mark && this.markText.has(mark) ? mark : null;
+  }
+
+  /** Listens once on the SVG for clicks, keys and hovers on run marks. */
+  private listenForMarks(svg: SVGSVGElement): void {
+    const index = (mark: Element) => Number(mark.getAttribute("data-index"));
+    svg.addEventListener("click", (event) => {
+      const mark = this.markOf(event);
+      if (mark) this.openRun(index(mark));
+    });
+    svg.addEventListener("keydown", (event) => {
+      const mark = this.markOf(event);
+      if (mark && (event.key === "Enter" || event.key === " ")) {
+        event.preventDefault();
+        this.openRun(index(mark));
+      }
+    });
+    const enter = (event: Event) => {
+      const mark = this.markOf(event);
+      if (!mark) return;
+      mark.classList.add("hover");
+      this.showReadout(mark, this.markText.get(mark)!());
+    };
+    const leave = (event: Event) => {
+      const mark = this.markOf(event);
+      if (!mark) return;
+      mark.classList.remove("hover");
+      this.hideReadout();
+    };
+    svg.addEventListener("pointerover", enter);
+    svg.addEventListener("focusin", enter);
+    svg.addEventListener("pointerout", leave);
+    svg.addEventListener("focusout", leave);
   }
 
   private openRun(index: number | null): void {

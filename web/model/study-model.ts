@@ -21,6 +21,12 @@ export type StudyData = StudyViewData & { runs: (RunRecord | undefined)[] };
 /** The key under which the study draft is kept in local storage (no edit is lost on reload). */
 export const STUDY_AUTOSAVE_KEY = "biotwin.study.v1";
 
+/**
+ * How often the result views get the runs so far while a study runs, ms: each redraw goes
+ * over every run, so a 10,000-run study must not redraw per batch (the progress bar does).
+ */
+export const RESULTS_INTERVAL_MS = 1000;
+
 /** Studies larger than this ask before they start (runs). */
 export const LARGE_STUDY_RUNS = 20_000;
 
@@ -219,13 +225,19 @@ export class StudyModel extends Store {
     this.message = "";
     this.progress = { done: 0, failed: 0, total, elapsedS: 0, ratePerS: 0, etaS: null, workers: Math.min(this.workers, total) };
     this.changed();
+    let lastPublished = performance.now();
     const run = new StudyRun(baseDoc, study, total, {
       workers: this.workers,
       createSlot: this.createSlot,
       onRecords: (records) => {
         for (const r of records) runs[r.index] = r;
-        this.data = { ...this.data! };
-        this.changed();
+        // The views redraw from every run so far: hand them new data at most every RESULTS_INTERVAL_MS.
+        const now = performance.now();
+        if (now - lastPublished >= RESULTS_INTERVAL_MS) {
+          lastPublished = now;
+          this.data = { ...this.data! };
+          this.changed();
+        }
       },
       onProgress: (p) => {
         this.progress = p;
