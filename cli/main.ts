@@ -31,7 +31,7 @@ import { workerPool } from "./study-pool";
 const EXIT_OK = 0;
 const EXIT_INVALID = 1;
 const EXIT_USAGE = 2;
-/** Default of --run-timeout, in s: generous against the under 1 s a run of a built-in scenario takes. */
+/** Default of --run-timeout, in s: generous against the few seconds at most that a built-in scenario runs. */
 const DEFAULT_RUN_TIMEOUT_S = 120;
 
 /** An error whose message is already a sentence for the user. */

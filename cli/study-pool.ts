@@ -25,15 +25,6 @@ if (!isMainThread && (workerData as WorkerData | undefined)?.biotwinStudyWorker)
   parentPort!.postMessage("ready");
 }
 
-/** Runs in this thread (no timeout: a run cannot be interrupted here). For tests and embedding. */
-export async function inProcessPool(baseDoc: unknown, study: StudySpec): Promise<StudyPool> {
-  const core = await loadCore();
-  return {
-    runBatch: async (indices) => indices.map((k) => runStudyPoint(core, baseDoc, study, k)),
-    close: async () => {},
-  };
-}
-
 export interface WorkerPoolOptions {
   /** Longest one run may take before it is failed and its worker replaced, in s. */
   runTimeoutS: number;
@@ -64,14 +55,17 @@ export function workerPool(baseDoc: unknown, study: StudySpec, options: WorkerPo
     clearTimeout(timer);
     timer = ready && queue.length > 0 ? setTimeout(() => abandon(`timed out after ${options.runTimeoutS} s (--run-timeout)`), options.runTimeoutS * 1000) : undefined;
   };
-  /** Fails the run the worker is on, drops the worker and hands what is left to a new one. */
+  /**
+   * Fails the run the worker is on, drops the worker and hands what is left to a new one.
+   * A worker that dies before it is ready would die again: then every queued run fails.
+   */
   const abandon = (reason: string) => {
     const w = worker;
+    const started = ready;
     worker = undefined;
     ready = false;
     void w?.terminate();
-    const head = queue.shift();
-    head?.done(fail(head.index, reason));
+    for (const q of queue.splice(0, started ? 1 : queue.length)) q.done(fail(q.index, reason));
     if (queue.length > 0) post(queue.map((q) => q.index));
     arm();
   };

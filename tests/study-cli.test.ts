@@ -93,6 +93,10 @@ describe("the scenario's own study section", () => {
     const fromSection = biotwin(["study", inFile]);
     expect(fromSection.code).toBe(0);
     expect(fromSection.stdout).toBe(biotwin(["study", scenario, "--study", write("same.json", sweep)]).stdout);
+    // --set reaches the section (and the base scenario is still without it).
+    const one = lines(biotwin(["study", inFile, "--set", "study.parameters.0.points=1"]).stdout);
+    expect(one.filter((l) => l.type === "run")).toHaveLength(1);
+    expect(one[0].baseScenarioHash).toBe(lines(fromSection.stdout)[0].baseScenarioHash);
     // --study wins over the section.
     const other = write("other.json", { ...sweep, seed: 9, outputs: ["ivc"] });
     expect(biotwin(["study", inFile, "--study", other]).stdout).toBe(biotwin(["study", scenario, "--study", other]).stdout);
