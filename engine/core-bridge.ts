@@ -329,11 +329,18 @@ export class Core {
 
   /** Column `col` of output rows [from, to), copied out. */
   outputColumn(col: number, from = 0, to = this.outputCount): Float64Array {
+    return this.outputColumns([col], from, to)[0];
+  }
+
+  /** Columns `cols` of output rows [from, to), each copied out, through one view of the rows. */
+  outputColumns(cols: readonly number[], from = 0, to = this.outputCount): Float64Array[] {
     const width = this.x.outputWidth();
     const view = this.x.outputView();
-    const column = new Float64Array(to - from);
-    for (let r = from; r < to; r++) column[r - from] = view[r * width + col];
-    return column;
+    return cols.map((col) => {
+      const column = new Float64Array(to - from);
+      for (let r = from; r < to; r++) column[r - from] = view[r * width + col];
+      return column;
+    });
   }
 
   /**
