@@ -9,12 +9,13 @@ import {
   STATUS_RHS_FAILED, STATUS_BAD_SETUP, STATUS_STOPPED,
   EVENT_SET_PARAM, EVENT_SET_STATE,
   STAT_STEPS, STAT_REJECTED, STAT_RHS_EVALS, STAT_JAC_EVALS, STAT_LU_DECOMPS, STAT_LAST_STEP,
-  STAT_FAIL_TIME, STAT_OUTPUT_DROPPED, STAT_COUNT, MAX_PARAMS,
+  STAT_FAIL_TIME, STAT_OUTPUT_DROPPED, STAT_SWITCHES, STAT_COUNT, MAX_PARAMS,
 } from "./layout";
 import {
   modelRhs, modelJacobian, modelIsAutonomous, modelIsNonNegative, modelDerived, modelEvent,
   modelStateCount, modelDerivedCount, modelDynamicCount, modelPrepare, modelStopValue, modelParamsChanged,
   modelHasPattern, modelPattern, modelAuxCount, modelAuxTarget, modelAuxValues,
+  modelSwitchCount, modelLockSwitches, modelSwitches, modelCrossSwitch,
 } from "./model";
 import { luFactor, luSolve, SparseLu } from "./linalg";
 
@@ -67,6 +68,10 @@ const SHRINK_FAILED: f64 = 0.25; // h factor after a refused right-hand side or 
 const SHRINK_NEGATIVE: f64 = 0.5; // h factor after a step that made a concentration negative
 const MAX_CONSECUTIVE_FAILURES: i32 = 30;
 const UROUND: f64 = f64.EPSILON;
+/** A located switch crossing is within this fraction of the step (docs/model.md §1.1). */
+const SWITCH_TIME_TOL: f64 = 1e-6;
+/** Illinois iterations to locate one crossing, at most. */
+const MAX_SWITCH_ITERATIONS: i32 = 60;
 
 // ---- attempt results (internal) --------------------------------------------
 const ATTEMPT_OK: i32 = 0;
@@ -152,6 +157,17 @@ let fBase = new StaticArray<f64>(0);
 let auxBase = new StaticArray<f64>(0);
 let fdDelta = new StaticArray<f64>(0);
 
+// Switching functions of the model (docs/model.md §1.1): their values at the start and
+// the end of the current step, and scratch for locating a crossing.
+let nSwitch: i32 = 0;
+let switchesLocked = false;
+let gStart = new StaticArray<f64>(0);
+let gEnd = new StaticArray<f64>(0);
+let gTmp = new StaticArray<f64>(0);
+/** The switching function that crossed first inside the last step (−1: none), and when. */
+let crossingSwitch: i32 = -1;
+let crossingTime: f64 = 0.0;
+
 // Output grid: rows of [t, y[0..n), derived[0..m)].
 export let out = new StaticArray<f64>(0);
 let outCap: i32 = 0;
@@ -215,6 +231,10 @@ export function allocate(modelId: i32, solverId: i32, outCapacity: i32, eventCap
   grouped = false;
   nAux = 0;
   groupCount = 0;
+  nSwitch = modelSwitchCount(modelId);
+  gStart = new StaticArray<f64>(nSwitch);
+  gEnd = new StaticArray<f64>(nSwitch);
+  gTmp = new StaticArray<f64>(nSwitch);
   for (let i = 0; i < n; i++) {
     unchecked((nonNeg[i] = modelIsNonNegative(modelId, i)));
     unchecked((atol[i] = 1e-9));
@@ -250,6 +270,7 @@ export function allocate(modelId: i32, solverId: i32, outCapacity: i32, eventCap
 function resetHistory(): void {
   f0Valid = false;
   restart = true;
+  switchesLocked = false; // the model unlocks its branches in modelParamsChanged
   modelParamsChanged(model);
   firstStep = true;
   lastRejected = false;
@@ -784,15 +805,45 @@ function denseAt(ts: f64): void {
 
 // ---- driver ------------------------------------------------------------------
 
+/** f0 = f(t, y), checked: no step size can repair a state or derivative that is NaN or infinite. */
+function derivativeNow(): i32 {
+  if (rhs(t, y, f0) != STATUS_OK) return fail(STATUS_RHS_FAILED);
+  for (let i = 0; i < n; i++) {
+    if (!isFinite<f64>(unchecked(f0[i])) || !isFinite<f64>(unchecked(y[i]))) return fail(STATUS_NON_FINITE);
+  }
+  f0Valid = true;
+  return STATUS_OK;
+}
+
+/**
+ * f0 at the start of a step and, for a model with switches, their values there: the
+ * branches are locked (after a jump, as the state gives them) and any switching function
+ * already below zero moves its switch on before the step (docs/model.md §1.1).
+ */
+function startStep(): i32 {
+  const st = derivativeNow();
+  if (st != STATUS_OK || nSwitch == 0) return st;
+  if (!switchesLocked) {
+    modelLockSwitches(model);
+    switchesLocked = true;
+  }
+  for (let pass = 0; pass <= nSwitch; pass++) {
+    modelSwitches(model, t, y, params, gStart);
+    let q = 0;
+    while (q < nSwitch && !(unchecked(gStart[q]) < 0.0)) q++;
+    if (q == nSwitch) break;
+    modelCrossSwitch(model, q);
+    const again = derivativeNow();
+    if (again != STATUS_OK) return again;
+  }
+  return STATUS_OK;
+}
+
 /** Takes one accepted step towards `tStop` (never past it), retrying smaller steps as needed. */
 function stepOnce(tStop: f64): i32 {
   if (!f0Valid) {
-    if (rhs(t, y, f0) != STATUS_OK) return fail(STATUS_RHS_FAILED);
-    // No step size can repair a state or derivative that is already NaN or infinite.
-    for (let i = 0; i < n; i++) {
-      if (!isFinite<f64>(unchecked(f0[i])) || !isFinite<f64>(unchecked(y[i]))) return fail(STATUS_NON_FINITE);
-    }
-    f0Valid = true;
+    const st = startStep();
+    if (st != STATUS_OK) return st;
   }
   if (h <= 0.0) {
     h = initialStep(solver == SOLVER_RODAS4 ? 4.0 : 5.0);
@@ -992,14 +1043,109 @@ export function advance(tTarget: f64): i32 {
     if (evNext < evCount && unchecked(evT[evNext]) < tStop) tStop = unchecked(evT[evNext]);
     const r = stepOnce(tStop);
     if (r != STATUS_OK) return r;
-    if (modelStopValue(model, y, params) < 0.0) {
+    let crossing = -1;
+    if (switchesLocked) {
+      const st = firstCrossing();
+      if (st != STATUS_OK) return st;
+      crossing = crossingSwitch;
+    }
+    // The stop condition ends the run inside the step unless a switch crossed before it.
+    if (modelStopValue(model, y, params) < 0.0 && !(crossing >= 0 && stopValueAt(crossingTime) >= 0.0)) {
       stopInsideStep();
       stopped = true;
       return STATUS_STOPPED;
     }
+    if (crossing >= 0) crossSwitch();
     if (hDid > 0.0 && tOld < t) emitInsideStep();
   }
   return STATUS_OK;
+}
+
+/**
+ * After an accepted step of a model with switches: f0 at the new state (the next step's,
+ * so nothing is spent twice) and the switching functions there. If one fell below zero
+ * inside the step, its earliest crossing (located on the dense output) goes to
+ * crossingSwitch and crossingTime; otherwise crossingSwitch is −1 and the values at the
+ * end of the step are the next step's start values (docs/model.md §1.1).
+ */
+function firstCrossing(): i32 {
+  crossingSwitch = -1;
+  if (!f0Valid) {
+    const st = derivativeNow();
+    if (st != STATUS_OK) return st;
+  }
+  modelSwitches(model, t, y, params, gEnd);
+  for (let q = 0; q < nSwitch; q++) {
+    if (!(unchecked(gEnd[q]) < 0.0)) continue;
+    const tq = locateCrossing(q, unchecked(gStart[q]), unchecked(gEnd[q]));
+    if (crossingSwitch < 0 || tq < crossingTime) {
+      crossingSwitch = q;
+      crossingTime = tq;
+    }
+  }
+  if (crossingSwitch < 0) {
+    for (let q = 0; q < nSwitch; q++) unchecked((gStart[q] = gEnd[q]));
+  }
+  return STATUS_OK;
+}
+
+/**
+ * Ends the last step at the crossing firstCrossing found: writes the grid rows before it
+ * from the step's interpolant, moves the state there and the switch into its next
+ * segment. The next step starts from the crossing.
+ */
+function crossSwitch(): void {
+  unchecked((stats[STAT_SWITCHES] += 1.0));
+  if (crossingTime < t) {
+    // y still holds the end of the full step, which the interpolant needs.
+    t = crossingTime;
+    emitInsideStep();
+    denseAt(crossingTime);
+    for (let i = 0; i < n; i++) unchecked((y[i] = yDense[i]));
+  }
+  modelCrossSwitch(model, crossingSwitch);
+  f0Valid = false;
+  // The piece that starts here may bring a fast transient (a loop leaving saturation):
+  // as after an event, the next step is no larger than a fresh starting estimate.
+  restart = true;
+}
+
+/** The stop condition's value at time `ts` inside the last step, from its dense output. */
+function stopValueAt(ts: f64): f64 {
+  denseAt(ts);
+  return modelStopValue(model, yDense, params);
+}
+
+/**
+ * The time in (tOld, t] where switching function q crosses zero, from its values `ga`
+ * (≥ 0) at tOld and `gb` (< 0) at t: the Illinois variant of regula falsi on the dense
+ * output, to SWITCH_TIME_TOL of the step. Returns the end of the final bracket on the
+ * far side of the crossing, so the switch's next segment holds there.
+ */
+function locateCrossing(q: i32, ga: f64, gb: f64): f64 {
+  let a = tOld, b = t, fa = ga, fb = gb;
+  if (!(fa >= 0.0)) return b;
+  const tol = SWITCH_TIME_TOL * hDid + timeEps(b);
+  let side = 0;
+  for (let it = 0; it < MAX_SWITCH_ITERATIONS && b - a > tol; it++) {
+    let m = b - (fb * (b - a)) / (fb - fa);
+    if (!(m > a && m < b)) m = 0.5 * (a + b);
+    denseAt(m);
+    modelSwitches(model, m, yDense, params, gTmp);
+    const fm = unchecked(gTmp[q]);
+    if (fm < 0.0) {
+      b = m;
+      fb = fm;
+      if (side == -1) fa *= 0.5;
+      side = -1;
+    } else {
+      a = m;
+      fa = fm;
+      if (side == 1) fb *= 0.5;
+      side = 1;
+    }
+  }
+  return b;
 }
 
 /**

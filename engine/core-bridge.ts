@@ -160,6 +160,8 @@ export interface SolverStats {
   failTime: number;
   /** Output rows that did not fit in the output buffer. */
   droppedOutputRows: number;
+  /** Kinks of the model (switch crossings) located inside steps; each ends a step there. */
+  switches: number;
 }
 
 /** A sentence for each status code the core returns. */
@@ -440,6 +442,7 @@ export class Core {
       lastStep: s[L.STAT_LAST_STEP],
       failTime: s[L.STAT_FAIL_TIME],
       droppedOutputRows: s[L.STAT_OUTPUT_DROPPED],
+      switches: s[L.STAT_SWITCHES],
     };
   }
 
