@@ -180,13 +180,26 @@ let memoBuffer: f64 = NaN;
 let memoPKb: f64 = NaN;
 let memoPH: f64 = 7.0;
 
+// 10^pKb of the last buffer pKa asked for (a parameter: the same on almost every call).
+let memoPKbExponent: f64 = NaN;
+let memoTenPKb: f64 = 0.0;
+
+/** 10^pKb, computed once per buffer pKa. */
+function tenToThe(pKb: f64): f64 {
+  if (pKb != memoPKbExponent) {
+    memoPKbExponent = pKb;
+    memoTenPKb = pow10(pKb);
+  }
+  return memoTenPKb;
+}
+
 /** pH from the strong-ion balance (docs/model.md §5.3): safeguarded Newton on pH in [2, 12]. */
 function solvePH(tic: f64, sid: f64, buffer: f64, pKb: f64): f64 {
   if (tic == memoTic && sid == memoSid && buffer == memoBuffer && pKb == memoPKb) return memoPH;
   let lo = 2.0, hi = 12.0;
   let x = clamp(pHCache, lo, hi);
   const tenPK1 = TEN_PK1;
-  const tenPKb = pow10(pKb);
+  const tenPKb = tenToThe(pKb);
   const tenMinusPKw = TEN_MINUS_PKW;
   for (let it = 0; it < 60; it++) {
     const w2 = pow10(-x); // [H+] in M
@@ -721,8 +734,7 @@ export function choJacobian(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, ja
   const v = unchecked(y[CX_V]);
   if (!(v > 0.0)) return false;
   if (!ratesAreFor(t, y)) rates(t, y, p);
-  const size = CX_STATES * nd;
-  for (let k = 0; k < size; k++) unchecked((jac[k] = 0.0));
+  memory.fill(changetype<usize>(jac), 0, (<usize>(CX_STATES * nd)) << 3);
 
   // Guarded states, as rates() sees them, and the slopes of their guards
   const sXv = guardSlope(unchecked(y[CX_XV]));
@@ -746,7 +758,7 @@ export function choJacobian(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, ja
   const buffer = unchecked(p[CP_BUFFER]);
   const hPlus = pow10(-rPH);
   const a = TEN_PK1 * hPlus;
-  const b = pow10(unchecked(p[CP_BUFFER_PKA])) * hPlus;
+  const b = tenToThe(unchecked(p[CP_BUFFER_PKA])) * hPlus;
   const ohMinus = TEN_MINUS_PKW / hPlus;
   const dFdPH = LN10 * ((tic * a) / ((1.0 + a) * (1.0 + a)) + (buffer * b) / ((1.0 + b) * (1.0 + b)) + 1000.0 * (ohMinus + hPlus));
   const dPHdSid = 1.0 / dFdPH;

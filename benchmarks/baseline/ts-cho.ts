@@ -256,6 +256,17 @@ export class TsCho {
   private memoBuffer = NaN;
   private memoPKb = NaN;
   private memoPH = 7.0;
+  private memoPKbExponent = NaN;
+  private memoTenPKb = 0.0;
+
+  /** models/cho.ts tenToThe: 10^pKb, once per buffer pKa. */
+  private tenToThe(pKb: number): number {
+    if (pKb != this.memoPKbExponent) {
+      this.memoPKbExponent = pKb;
+      this.memoTenPKb = pow10(pKb);
+    }
+    return this.memoTenPKb;
+  }
   private memoN = NaN;
   private memoQ = NaN;
   private memoV = NaN;
@@ -270,7 +281,7 @@ export class TsCho {
     let lo = 2.0, hi = 12.0;
     let x = clamp(this.pHCache, lo, hi);
     const tenPK1 = TEN_PK1;
-    const tenPKb = pow10(pKb);
+    const tenPKb = this.tenToThe(pKb);
     const tenMinusPKw = TEN_MINUS_PKW;
     for (let it = 0; it < 60; it++) {
       const w2 = pow10(-x); // [H+] in M
@@ -675,8 +686,7 @@ export class TsCho {
     const gQgln = this.gQgln, gQlac = this.gQlac, gQamm = this.gQamm, gQp = this.gQp, gOur = this.gOur, gOtr = this.gOtr;
     const gCtr = this.gCtr, gPhErrorDb = this.gPhErrorDb, gUPh = this.gUPh, gBase = this.gBase, gXco2 = this.gXco2;
     const gXo2 = this.gXo2, gN = this.gN, gQgas = this.gQgas, gKla = this.gKla, gHarvest = this.gHarvest;
-    const size = L.CX_STATES * nd;
-    for (let k = 0; k < size; k++) jac[k] = 0.0;
+    jac.fill(0.0, 0, L.CX_STATES * nd);
 
     // Guarded states, as rates() sees them, and the slopes of their guards
     const sXv = guardSlope(y[L.CX_XV]);
@@ -700,7 +710,7 @@ export class TsCho {
     const buffer = p[L.CP_BUFFER];
     const hPlus = pow10(-rPH);
     const a = TEN_PK1 * hPlus;
-    const b = pow10(p[L.CP_BUFFER_PKA]) * hPlus;
+    const b = this.tenToThe(p[L.CP_BUFFER_PKA]) * hPlus;
     const ohMinus = TEN_MINUS_PKW / hPlus;
     const dFdPH = LN10 * ((tic * a) / ((1.0 + a) * (1.0 + a)) + (buffer * b) / ((1.0 + b) * (1.0 + b)) + 1000.0 * (ohMinus + hPlus));
     const dPHdSid = 1.0 / dFdPH;

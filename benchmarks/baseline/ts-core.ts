@@ -162,6 +162,11 @@ export class SparseLu {
   fillDst: Int32Array;
   fillSrc: Int32Array;
   fillCount = 0;
+  lRowPos: Int32Array;
+  lVal: Float64Array;
+  uVal: Float64Array;
+  diagInv: Float64Array;
+  nextPos: Int32Array;
   work: Uint8Array;
   remaining: Uint8Array;
   x: Float64Array;
@@ -173,6 +178,11 @@ export class SparseLu {
     this.perm = new Int32Array(n);
     this.lStart = new Int32Array(n + 1);
     this.lRow = new Int32Array(n * n);
+    this.lRowPos = new Int32Array(n * n);
+    this.lVal = new Float64Array(n * n);
+    this.uVal = new Float64Array(n * n);
+    this.diagInv = new Float64Array(n);
+    this.nextPos = new Int32Array(n);
     this.lRowStart = new Int32Array(n + 1);
     this.lCol = new Int32Array(n * n);
     this.uStart = new Int32Array(n + 1);
@@ -257,6 +267,15 @@ export class SparseLu {
     this.lRowStart[n] = nlr;
     this.uStart[n] = nu;
     this.fillCount = nf;
+    const next = this.nextPos;
+    for (let m = 0; m < n; m++) next[m] = this.lRowStart[m];
+    for (let k = 0; k < n; k++) {
+      for (let t = this.lStart[k]; t < this.lStart[k + 1]; t++) {
+        const m = this.lRow[t];
+        this.lRowPos[t] = next[m];
+        next[m] += 1;
+      }
+    }
   }
 
   build(a: Float64Array, m: Float64Array, c: number): void {
@@ -275,12 +294,15 @@ export class SparseLu {
       for (let t = start; t < end; t++) big = Math.max(big, Math.abs(a[lRow[t] * n + k]));
       if (pivot == 0.0 || !Number.isFinite(pivot) || !(Math.abs(pivot) >= SPARSE_PIVOT_THRESHOLD * big)) return false;
       const inv = 1.0 / pivot;
+      this.diagInv[k] = inv;
       const uStart = uStartA[k];
       const uEnd = uStartA[k + 1];
+      for (let s = uStart; s < uEnd; s++) this.uVal[s] = a[k * n + uCol[s]];
       for (let t = start; t < end; t++) {
         const row = lRow[t] * n;
         const l = a[row + k] * inv;
         a[row + k] = l;
+        this.lVal[this.lRowPos[t]] = l;
         if (l != 0.0) {
           for (let s = uStart; s < uEnd; s++) {
             const j = uCol[s];
@@ -294,24 +316,18 @@ export class SparseLu {
 
   solve(a: Float64Array, b: Float64Array): void {
     const n = this.n, x = this.x, perm = this.perm, lRowStart = this.lRowStart, lCol = this.lCol, uStart = this.uStart, uCol = this.uCol;
+    const lVal = this.lVal, uVal = this.uVal, diagInv = this.diagInv;
     for (let i = 0; i < n; i++) {
       let s = b[perm[i]];
-      const row = i * n;
       const end = lRowStart[i + 1];
-      for (let t = lRowStart[i]; t < end; t++) {
-        const j = lCol[t];
-        s -= a[row + j] * x[j];
-      }
+      for (let t = lRowStart[i]; t < end; t++) s -= lVal[t] * x[lCol[t]];
       x[i] = s;
     }
     for (let i = n - 1; i >= 0; i--) {
       let s = x[i];
       const end = uStart[i + 1];
-      for (let t = uStart[i]; t < end; t++) {
-        const j = uCol[t];
-        s -= a[i * n + j] * x[j];
-      }
-      x[i] = s / a[i * n + i];
+      for (let t = uStart[i]; t < end; t++) s -= uVal[t] * x[uCol[t]];
+      x[i] = s * diagInv[i];
     }
     for (let k = 0; k < n; k++) b[perm[k]] = x[k];
   }
