@@ -636,6 +636,180 @@ function compressQuadratureRows(): void {
   unchecked((qRowStart[n - nd] = k));
 }
 
+// ---- stage combinations, by pairs of lanes --------------------------------------
+// Each computes its formula for entries 0..m-1 with f64x2 (the same IEEE operations in
+// the same order, lane by lane, as the scalar formula in its comment, so results are
+// bit-identical to scalar code) and the last entry alone when m is odd.
+
+@inline
+function at(a: StaticArray<f64>): usize {
+  return changetype<usize>(a);
+}
+
+/** d = b + c1·x1 */
+function comb1(d: StaticArray<f64>, m: i32, b: StaticArray<f64>, c1: f64, x1: StaticArray<f64>): void {
+  const dp = at(d), bp = at(b), p1 = at(x1), v1 = f64x2.splat(c1), pairs = m & ~1;
+  for (let i = 0; i < pairs; i += 2) {
+    const o = (<usize>i) << 3;
+    v128.store(dp + o, f64x2.add(v128.load(bp + o), f64x2.mul(v1, v128.load(p1 + o))));
+  }
+  if (pairs < m) unchecked((d[pairs] = b[pairs] + c1 * x1[pairs]));
+}
+
+/** d = b + c1·x1 + c2·x2 */
+function comb2(d: StaticArray<f64>, m: i32, b: StaticArray<f64>, c1: f64, x1: StaticArray<f64>, c2: f64, x2: StaticArray<f64>): void {
+  const dp = at(d), bp = at(b), p1 = at(x1), p2 = at(x2), v1 = f64x2.splat(c1), v2 = f64x2.splat(c2), pairs = m & ~1;
+  for (let i = 0; i < pairs; i += 2) {
+    const o = (<usize>i) << 3;
+    const s = f64x2.add(v128.load(bp + o), f64x2.mul(v1, v128.load(p1 + o)));
+    v128.store(dp + o, f64x2.add(s, f64x2.mul(v2, v128.load(p2 + o))));
+  }
+  if (pairs < m) unchecked((d[pairs] = b[pairs] + c1 * x1[pairs] + c2 * x2[pairs]));
+}
+
+/** d = b + c1·x1 + c2·x2 + c3·x3 */
+function comb3(
+  d: StaticArray<f64>, m: i32, b: StaticArray<f64>,
+  c1: f64, x1: StaticArray<f64>, c2: f64, x2: StaticArray<f64>, c3: f64, x3: StaticArray<f64>,
+): void {
+  const dp = at(d), bp = at(b), p1 = at(x1), p2 = at(x2), p3 = at(x3);
+  const v1 = f64x2.splat(c1), v2 = f64x2.splat(c2), v3 = f64x2.splat(c3), pairs = m & ~1;
+  for (let i = 0; i < pairs; i += 2) {
+    const o = (<usize>i) << 3;
+    let s = f64x2.add(v128.load(bp + o), f64x2.mul(v1, v128.load(p1 + o)));
+    s = f64x2.add(s, f64x2.mul(v2, v128.load(p2 + o)));
+    v128.store(dp + o, f64x2.add(s, f64x2.mul(v3, v128.load(p3 + o))));
+  }
+  if (pairs < m) unchecked((d[pairs] = b[pairs] + c1 * x1[pairs] + c2 * x2[pairs] + c3 * x3[pairs]));
+}
+
+/** d = b + c1·x1 + c2·x2 + c3·x3 + c4·x4 */
+function comb4(
+  d: StaticArray<f64>, m: i32, b: StaticArray<f64>,
+  c1: f64, x1: StaticArray<f64>, c2: f64, x2: StaticArray<f64>, c3: f64, x3: StaticArray<f64>, c4: f64, x4: StaticArray<f64>,
+): void {
+  const dp = at(d), bp = at(b), p1 = at(x1), p2 = at(x2), p3 = at(x3), p4 = at(x4);
+  const v1 = f64x2.splat(c1), v2 = f64x2.splat(c2), v3 = f64x2.splat(c3), v4 = f64x2.splat(c4), pairs = m & ~1;
+  for (let i = 0; i < pairs; i += 2) {
+    const o = (<usize>i) << 3;
+    let s = f64x2.add(v128.load(bp + o), f64x2.mul(v1, v128.load(p1 + o)));
+    s = f64x2.add(s, f64x2.mul(v2, v128.load(p2 + o)));
+    s = f64x2.add(s, f64x2.mul(v3, v128.load(p3 + o)));
+    v128.store(dp + o, f64x2.add(s, f64x2.mul(v4, v128.load(p4 + o))));
+  }
+  if (pairs < m) unchecked((d[pairs] = b[pairs] + c1 * x1[pairs] + c2 * x2[pairs] + c3 * x3[pairs] + c4 * x4[pairs]));
+}
+
+/** d = c1·x1 + c2·x2 + c3·x3 + c4·x4 + c5·x5 (the sum that stage k scales by 1/h; d may be x5's array only if it is not read after) */
+@inline
+function sum5Pair(
+  o: usize, p1: usize, p2: usize, p3: usize, p4: usize, p5: usize, v1: v128, v2: v128, v3: v128, v4: v128, v5: v128,
+): v128 {
+  let s = f64x2.add(f64x2.mul(v1, v128.load(p1 + o)), f64x2.mul(v2, v128.load(p2 + o)));
+  s = f64x2.add(s, f64x2.mul(v3, v128.load(p3 + o)));
+  s = f64x2.add(s, f64x2.mul(v4, v128.load(p4 + o)));
+  return f64x2.add(s, f64x2.mul(v5, v128.load(p5 + o)));
+}
+
+/** d = b + c1·x1·h (stage 2 of Rodas4: b = f, h = 1/step) */
+function stage1(d: StaticArray<f64>, m: i32, b: StaticArray<f64>, h: f64, c1: f64, x1: StaticArray<f64>): void {
+  const dp = at(d), bp = at(b), p1 = at(x1), vh = f64x2.splat(h), v1 = f64x2.splat(c1), pairs = m & ~1;
+  for (let i = 0; i < pairs; i += 2) {
+    const o = (<usize>i) << 3;
+    v128.store(dp + o, f64x2.add(v128.load(bp + o), f64x2.mul(f64x2.mul(v1, v128.load(p1 + o)), vh)));
+  }
+  if (pairs < m) unchecked((d[pairs] = b[pairs] + c1 * x1[pairs] * h));
+}
+
+/** d = b + (c1·x1 + c2·x2)·h */
+function stage2(d: StaticArray<f64>, m: i32, b: StaticArray<f64>, h: f64, c1: f64, x1: StaticArray<f64>, c2: f64, x2: StaticArray<f64>): void {
+  const dp = at(d), bp = at(b), p1 = at(x1), p2 = at(x2), vh = f64x2.splat(h);
+  const v1 = f64x2.splat(c1), v2 = f64x2.splat(c2), pairs = m & ~1;
+  for (let i = 0; i < pairs; i += 2) {
+    const o = (<usize>i) << 3;
+    const s = f64x2.add(f64x2.mul(v1, v128.load(p1 + o)), f64x2.mul(v2, v128.load(p2 + o)));
+    v128.store(dp + o, f64x2.add(v128.load(bp + o), f64x2.mul(s, vh)));
+  }
+  if (pairs < m) unchecked((d[pairs] = b[pairs] + (c1 * x1[pairs] + c2 * x2[pairs]) * h));
+}
+
+/** d = b + (c1·x1 + c2·x2 + c3·x3)·h */
+function stage3(
+  d: StaticArray<f64>, m: i32, b: StaticArray<f64>, h: f64,
+  c1: f64, x1: StaticArray<f64>, c2: f64, x2: StaticArray<f64>, c3: f64, x3: StaticArray<f64>,
+): void {
+  const dp = at(d), bp = at(b), p1 = at(x1), p2 = at(x2), p3 = at(x3), vh = f64x2.splat(h);
+  const v1 = f64x2.splat(c1), v2 = f64x2.splat(c2), v3 = f64x2.splat(c3), pairs = m & ~1;
+  for (let i = 0; i < pairs; i += 2) {
+    const o = (<usize>i) << 3;
+    let s = f64x2.add(f64x2.mul(v1, v128.load(p1 + o)), f64x2.mul(v2, v128.load(p2 + o)));
+    s = f64x2.add(s, f64x2.mul(v3, v128.load(p3 + o)));
+    v128.store(dp + o, f64x2.add(v128.load(bp + o), f64x2.mul(s, vh)));
+  }
+  if (pairs < m) unchecked((d[pairs] = b[pairs] + (c1 * x1[pairs] + c2 * x2[pairs] + c3 * x3[pairs]) * h));
+}
+
+/** d = b + (c1·x1 + c2·x2 + c3·x3 + c4·x4)·h */
+function stage4(
+  d: StaticArray<f64>, m: i32, b: StaticArray<f64>, h: f64,
+  c1: f64, x1: StaticArray<f64>, c2: f64, x2: StaticArray<f64>, c3: f64, x3: StaticArray<f64>, c4: f64, x4: StaticArray<f64>,
+): void {
+  const dp = at(d), bp = at(b), p1 = at(x1), p2 = at(x2), p3 = at(x3), p4 = at(x4), vh = f64x2.splat(h);
+  const v1 = f64x2.splat(c1), v2 = f64x2.splat(c2), v3 = f64x2.splat(c3), v4 = f64x2.splat(c4), pairs = m & ~1;
+  for (let i = 0; i < pairs; i += 2) {
+    const o = (<usize>i) << 3;
+    let s = f64x2.add(f64x2.mul(v1, v128.load(p1 + o)), f64x2.mul(v2, v128.load(p2 + o)));
+    s = f64x2.add(s, f64x2.mul(v3, v128.load(p3 + o)));
+    s = f64x2.add(s, f64x2.mul(v4, v128.load(p4 + o)));
+    v128.store(dp + o, f64x2.add(v128.load(bp + o), f64x2.mul(s, vh)));
+  }
+  if (pairs < m) unchecked((d[pairs] = b[pairs] + (c1 * x1[pairs] + c2 * x2[pairs] + c3 * x3[pairs] + c4 * x4[pairs]) * h));
+}
+
+/** d = b + (c1·x1 + c2·x2 + c3·x3 + c4·x4 + c5·x5)·h */
+function stage5(
+  d: StaticArray<f64>, m: i32, b: StaticArray<f64>, h: f64,
+  c1: f64, x1: StaticArray<f64>, c2: f64, x2: StaticArray<f64>, c3: f64, x3: StaticArray<f64>, c4: f64, x4: StaticArray<f64>,
+  c5: f64, x5: StaticArray<f64>,
+): void {
+  const dp = at(d), bp = at(b), p1 = at(x1), p2 = at(x2), p3 = at(x3), p4 = at(x4), p5 = at(x5), vh = f64x2.splat(h);
+  const v1 = f64x2.splat(c1), v2 = f64x2.splat(c2), v3 = f64x2.splat(c3), v4 = f64x2.splat(c4), v5 = f64x2.splat(c5);
+  const pairs = m & ~1;
+  for (let i = 0; i < pairs; i += 2) {
+    const o = (<usize>i) << 3;
+    v128.store(dp + o, f64x2.add(v128.load(bp + o), f64x2.mul(sum5Pair(o, p1, p2, p3, p4, p5, v1, v2, v3, v4, v5), vh)));
+  }
+  if (pairs < m) {
+    unchecked((d[pairs] = b[pairs] + (c1 * x1[pairs] + c2 * x2[pairs] + c3 * x3[pairs] + c4 * x4[pairs] + c5 * x5[pairs]) * h));
+  }
+}
+
+/** d = c1·x1 + c2·x2 + c3·x3 + c4·x4 + c5·x5 */
+function sum5(
+  d: StaticArray<f64>, m: i32,
+  c1: f64, x1: StaticArray<f64>, c2: f64, x2: StaticArray<f64>, c3: f64, x3: StaticArray<f64>, c4: f64, x4: StaticArray<f64>,
+  c5: f64, x5: StaticArray<f64>,
+): void {
+  const dp = at(d), p1 = at(x1), p2 = at(x2), p3 = at(x3), p4 = at(x4), p5 = at(x5);
+  const v1 = f64x2.splat(c1), v2 = f64x2.splat(c2), v3 = f64x2.splat(c3), v4 = f64x2.splat(c4), v5 = f64x2.splat(c5);
+  const pairs = m & ~1;
+  for (let i = 0; i < pairs; i += 2) {
+    const o = (<usize>i) << 3;
+    v128.store(dp + o, sum5Pair(o, p1, p2, p3, p4, p5, v1, v2, v3, v4, v5));
+  }
+  if (pairs < m) unchecked((d[pairs] = c1 * x1[pairs] + c2 * x2[pairs] + c3 * x3[pairs] + c4 * x4[pairs] + c5 * x5[pairs]));
+}
+
+/** d = a + b */
+function sumOf(d: StaticArray<f64>, m: i32, a: StaticArray<f64>, b: StaticArray<f64>): void {
+  const dp = at(d), ap = at(a), bp = at(b), pairs = m & ~1;
+  for (let i = 0; i < pairs; i += 2) {
+    const o = (<usize>i) << 3;
+    v128.store(dp + o, f64x2.add(v128.load(ap + o), v128.load(bp + o)));
+  }
+  if (pairs < m) unchecked((d[pairs] = a[pairs] + b[pairs]));
+}
+
 /** v += a·x over all n states. */
 function addScaled(v: StaticArray<f64>, a: f64, x: StaticArray<f64>): void {
   for (let i = 0; i < n; i++) unchecked((v[i] += a * x[i]));
@@ -656,58 +830,46 @@ function rodasAttempt(hh: f64): i32 {
   stageGammaH = R_GAMMA * hh;
   const inv = 1.0 / hh;
   // stage 1 (the ∂f/∂t terms hh·d_i·f_t only for a non-autonomous right-hand side)
-  for (let i = 0; i < n; i++) unchecked((k1[i] = f0[i]));
+  memory.copy(at(k1), at(f0), (<usize>n) << 3);
   if (!autonomous) addScaled(k1, hh * R_D1, fT);
   solveStage(k1);
   // stage 2. Stages 2-4 form ytmp for the dynamic states only: no right-hand side reads
   // a quadrature (docs/model.md §1.1); stage 5 forms all of it, for ynew.
-  for (let i = 0; i < nd; i++) unchecked((ytmp[i] = y[i] + R_A21 * k1[i]));
+  comb1(ytmp, nd, y, R_A21, k1);
   if (rhs(t + R_C2 * hh, ytmp, dy) != STATUS_OK) return ATTEMPT_RHS;
   if (!autonomous) addScaled(dy, hh * R_D2, fT);
-  for (let i = 0; i < n; i++) unchecked((k2[i] = dy[i] + R_C21 * k1[i] * inv));
+  stage1(k2, n, dy, inv, R_C21, k1);
   solveStage(k2);
   // stage 3
-  for (let i = 0; i < nd; i++) unchecked((ytmp[i] = y[i] + R_A31 * k1[i] + R_A32 * k2[i]));
+  comb2(ytmp, nd, y, R_A31, k1, R_A32, k2);
   if (rhs(t + R_C3 * hh, ytmp, dy) != STATUS_OK) return ATTEMPT_RHS;
   if (!autonomous) addScaled(dy, hh * R_D3, fT);
-  for (let i = 0; i < n; i++) {
-    unchecked((k3[i] = dy[i] + (R_C31 * k1[i] + R_C32 * k2[i]) * inv));
-  }
+  stage2(k3, n, dy, inv, R_C31, k1, R_C32, k2);
   solveStage(k3);
   // stage 4
-  for (let i = 0; i < nd; i++) unchecked((ytmp[i] = y[i] + R_A41 * k1[i] + R_A42 * k2[i] + R_A43 * k3[i]));
+  comb3(ytmp, nd, y, R_A41, k1, R_A42, k2, R_A43, k3);
   if (rhs(t + R_C4 * hh, ytmp, dy) != STATUS_OK) return ATTEMPT_RHS;
   if (!autonomous) addScaled(dy, hh * R_D4, fT);
-  for (let i = 0; i < n; i++) {
-    unchecked((k4[i] = dy[i] + (R_C41 * k1[i] + R_C42 * k2[i] + R_C43 * k3[i]) * inv));
-  }
+  stage3(k4, n, dy, inv, R_C41, k1, R_C42, k2, R_C43, k3);
   solveStage(k4);
   // stage 5
-  for (let i = 0; i < n; i++) {
-    unchecked((ytmp[i] = y[i] + R_A51 * k1[i] + R_A52 * k2[i] + R_A53 * k3[i] + R_A54 * k4[i]));
-  }
+  comb4(ytmp, n, y, R_A51, k1, R_A52, k2, R_A53, k3, R_A54, k4);
   if (rhs(t + hh, ytmp, dy) != STATUS_OK) return ATTEMPT_RHS;
-  for (let i = 0; i < n; i++) {
-    unchecked((k5[i] = dy[i] + (R_C51 * k1[i] + R_C52 * k2[i] + R_C53 * k3[i] + R_C54 * k4[i]) * inv));
-  }
+  stage4(k5, n, dy, inv, R_C51, k1, R_C52, k2, R_C53, k3, R_C54, k4);
   solveStage(k5);
   // stage 6: its solution is the embedded error estimate
-  for (let i = 0; i < n; i++) unchecked((ytmp[i] += k5[i]));
+  sumOf(ytmp, n, ytmp, k5);
   if (rhs(t + hh, ytmp, dy) != STATUS_OK) return ATTEMPT_RHS;
-  for (let i = 0; i < n; i++) {
-    unchecked((k6[i] = dy[i] + (R_C61 * k1[i] + R_C62 * k2[i] + R_C63 * k3[i] + R_C64 * k4[i] + R_C65 * k5[i]) * inv));
-  }
+  stage5(k6, n, dy, inv, R_C61, k1, R_C62, k2, R_C63, k3, R_C64, k4, R_C65, k5);
   solveStage(k6);
-  for (let i = 0; i < n; i++) unchecked((ynew[i] = ytmp[i] + k6[i]));
+  sumOf(ynew, n, ytmp, k6);
   errNorm = errorNorm(k6);
   return ATTEMPT_OK;
 }
 
 function rodasPrepareDense(): void {
-  for (let i = 0; i < n; i++) {
-    unchecked((cont3[i] = R_D21 * k1[i] + R_D22 * k2[i] + R_D23 * k3[i] + R_D24 * k4[i] + R_D25 * k5[i]));
-    unchecked((cont4[i] = R_D31 * k1[i] + R_D32 * k2[i] + R_D33 * k3[i] + R_D34 * k4[i] + R_D35 * k5[i]));
-  }
+  sum5(cont3, n, R_D21, k1, R_D22, k2, R_D23, k3, R_D24, k4, R_D25, k5);
+  sum5(cont4, n, R_D31, k1, R_D32, k2, R_D33, k3, R_D34, k4, R_D35, k5);
 }
 
 /** Gustafsson's predictive controller as in rodas.f; returns the proposed next step. */

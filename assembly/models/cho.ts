@@ -656,27 +656,50 @@ function inRange(x: f64, lo: f64, hi: f64): bool {
   return x >= lo && x <= hi;
 }
 
+// The gradients have CX_DYNAMIC entries: pairs of lanes (f64x2, the same IEEE
+// operations lane by lane as the scalar loops, so the TypeScript port stays bit-identical)
+// and a last single entry.
+const PAIRS_END: i32 = CX_DYNAMIC & ~1;
+
 @inline
 function gClear(g: StaticArray<f64>): void {
-  for (let j = 0; j < CX_DYNAMIC; j++) unchecked((g[j] = 0.0));
+  memory.fill(changetype<usize>(g), 0, (<usize>CX_DYNAMIC) << 3);
 }
 
 /** g = a·x */
 @inline
 function gScale(g: StaticArray<f64>, a: f64, x: StaticArray<f64>): void {
-  for (let j = 0; j < CX_DYNAMIC; j++) unchecked((g[j] = a * x[j]));
+  const gp = changetype<usize>(g), xp = changetype<usize>(x);
+  const av = f64x2.splat(a);
+  for (let j = 0; j < PAIRS_END; j += 2) {
+    const o = (<usize>j) << 3;
+    v128.store(gp + o, f64x2.mul(av, v128.load(xp + o)));
+  }
+  if (PAIRS_END < CX_DYNAMIC) unchecked((g[CX_DYNAMIC - 1] = a * x[CX_DYNAMIC - 1]));
 }
 
 /** g += a·x */
 @inline
 function gAdd(g: StaticArray<f64>, a: f64, x: StaticArray<f64>): void {
-  for (let j = 0; j < CX_DYNAMIC; j++) unchecked((g[j] += a * x[j]));
+  const gp = changetype<usize>(g), xp = changetype<usize>(x);
+  const av = f64x2.splat(a);
+  for (let j = 0; j < PAIRS_END; j += 2) {
+    const o = (<usize>j) << 3;
+    v128.store(gp + o, f64x2.add(v128.load(gp + o), f64x2.mul(av, v128.load(xp + o))));
+  }
+  if (PAIRS_END < CX_DYNAMIC) unchecked((g[CX_DYNAMIC - 1] += a * x[CX_DYNAMIC - 1]));
 }
 
 /** Row of the Jacobian starting at `off` += a·g. */
 @inline
 function jacAdd(jac: StaticArray<f64>, off: i32, a: f64, g: StaticArray<f64>): void {
-  for (let j = 0; j < CX_DYNAMIC; j++) unchecked((jac[off + j] += a * g[j]));
+  const rp = changetype<usize>(jac) + ((<usize>off) << 3), gp = changetype<usize>(g);
+  const av = f64x2.splat(a);
+  for (let j = 0; j < PAIRS_END; j += 2) {
+    const o = (<usize>j) << 3;
+    v128.store(rp + o, f64x2.add(v128.load(rp + o), f64x2.mul(av, v128.load(gp + o))));
+  }
+  if (PAIRS_END < CX_DYNAMIC) unchecked((jac[off + CX_DYNAMIC - 1] += a * g[CX_DYNAMIC - 1]));
 }
 
 // False when gBase (and so gHarvest) is exactly zero: the pH loop is off, in its dead band,
