@@ -193,6 +193,12 @@ function tenToThe(pKb: f64): f64 {
   return memoTenPKb;
 }
 
+/**
+ * A Newton step of pH shorter than this is the last one (docs/model.md §5.3): the error
+ * after it is about ln 10 times its square, 1e-16 pH.
+ */
+const PH_NEWTON_LAST_STEP: f64 = 1e-8;
+
 /** pH from the strong-ion balance (docs/model.md §5.3): safeguarded Newton on pH in [2, 12]. */
 function solvePH(tic: f64, sid: f64, buffer: f64, pKb: f64): f64 {
   if (tic == memoTic && sid == memoSid && buffer == memoBuffer && pKb == memoPKb) return memoPH;
@@ -213,7 +219,9 @@ function solvePH(tic: f64, sid: f64, buffer: f64, pKb: f64): f64 {
     let next = x - f / df;
     // Converged (or f exactly 0) before the safeguard: a last Newton step that rounds onto
     // the bracket's end must not be replaced by a bisection that starts the search over.
-    if (Math.abs(next - x) < 1e-13) {
+    // Convergence is quadratic, so a step below PH_NEWTON_LAST_STEP leaves next within
+    // roundoff of the root.
+    if (Math.abs(next - x) < PH_NEWTON_LAST_STEP) {
       x = next;
       break;
     }

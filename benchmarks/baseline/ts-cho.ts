@@ -42,6 +42,8 @@ const COND_FACTOR = 0.82;
 const K_AMM_UPTAKE = 0.1;
 /** Upper end of the DO cascade's controller output: agitation 0..1, gas flow 1..2, O2 2..3. */
 const DO_CASCADE_STAGES = 3.0;
+/** models/cho.ts PH_NEWTON_LAST_STEP. */
+const PH_NEWTON_LAST_STEP = 1e-8;
 // Switches of models/cho.ts: temperature limits, DO cascade, pH dead band, pH split range.
 const SW_T = 0;
 const SW_DO = 1;
@@ -295,7 +297,7 @@ export class TsCho {
       let next = x - f / df;
       // Converged (or f exactly 0) before the safeguard: a last Newton step that rounds onto
       // the bracket's end must not be replaced by a bisection that starts the search over.
-      if (Math.abs(next - x) < 1e-13) {
+      if (Math.abs(next - x) < PH_NEWTON_LAST_STEP) {
         x = next;
         break;
       }
