@@ -9,12 +9,13 @@ import {
   STATUS_RHS_FAILED, STATUS_BAD_SETUP, STATUS_STOPPED,
   EVENT_SET_PARAM, EVENT_SET_STATE,
   STAT_STEPS, STAT_REJECTED, STAT_RHS_EVALS, STAT_JAC_EVALS, STAT_LU_DECOMPS, STAT_LAST_STEP,
-  STAT_FAIL_TIME, STAT_OUTPUT_DROPPED, STAT_COUNT, MAX_PARAMS,
+  STAT_FAIL_TIME, STAT_OUTPUT_DROPPED, STAT_SWITCHES, STAT_COUNT, MAX_PARAMS,
 } from "./layout";
 import {
   modelRhs, modelJacobian, modelIsAutonomous, modelIsNonNegative, modelDerived, modelEvent,
   modelStateCount, modelDerivedCount, modelDynamicCount, modelPrepare, modelStopValue, modelParamsChanged,
   modelHasPattern, modelPattern, modelAuxCount, modelAuxTarget, modelAuxValues,
+  modelSwitchCount, modelLockSwitches, modelSwitches, modelCrossSwitch,
 } from "./model";
 import { luFactor, luSolve, SparseLu } from "./linalg";
 
@@ -67,6 +68,10 @@ const SHRINK_FAILED: f64 = 0.25; // h factor after a refused right-hand side or 
 const SHRINK_NEGATIVE: f64 = 0.5; // h factor after a step that made a concentration negative
 const MAX_CONSECUTIVE_FAILURES: i32 = 30;
 const UROUND: f64 = f64.EPSILON;
+/** A located switch crossing is within this fraction of the step (docs/model.md §1.1). */
+const SWITCH_TIME_TOL: f64 = 1e-6;
+/** Illinois iterations to locate one crossing, at most. */
+const MAX_SWITCH_ITERATIONS: i32 = 60;
 
 // ---- attempt results (internal) --------------------------------------------
 const ATTEMPT_OK: i32 = 0;
@@ -152,6 +157,17 @@ let fBase = new StaticArray<f64>(0);
 let auxBase = new StaticArray<f64>(0);
 let fdDelta = new StaticArray<f64>(0);
 
+// Switching functions of the model (docs/model.md §1.1): their values at the start and
+// the end of the current step, and scratch for locating a crossing.
+let nSwitch: i32 = 0;
+let switchesLocked = false;
+let gStart = new StaticArray<f64>(0);
+let gEnd = new StaticArray<f64>(0);
+let gTmp = new StaticArray<f64>(0);
+/** The switching function that crossed first inside the last step (−1: none), and when. */
+let crossingSwitch: i32 = -1;
+let crossingTime: f64 = 0.0;
+
 // Output grid: rows of [t, y[0..n), derived[0..m)].
 export let out = new StaticArray<f64>(0);
 let outCap: i32 = 0;
@@ -215,6 +231,10 @@ export function allocate(modelId: i32, solverId: i32, outCapacity: i32, eventCap
   grouped = false;
   nAux = 0;
   groupCount = 0;
+  nSwitch = modelSwitchCount(modelId);
+  gStart = new StaticArray<f64>(nSwitch);
+  gEnd = new StaticArray<f64>(nSwitch);
+  gTmp = new StaticArray<f64>(nSwitch);
   for (let i = 0; i < n; i++) {
     unchecked((nonNeg[i] = modelIsNonNegative(modelId, i)));
     unchecked((atol[i] = 1e-9));
@@ -250,6 +270,7 @@ export function allocate(modelId: i32, solverId: i32, outCapacity: i32, eventCap
 function resetHistory(): void {
   f0Valid = false;
   restart = true;
+  switchesLocked = false; // the model unlocks its branches in modelParamsChanged
   modelParamsChanged(model);
   firstStep = true;
   lastRejected = false;
@@ -615,6 +636,180 @@ function compressQuadratureRows(): void {
   unchecked((qRowStart[n - nd] = k));
 }
 
+// ---- stage combinations, by pairs of lanes --------------------------------------
+// Each computes its formula for entries 0..m-1 with f64x2 (the same IEEE operations in
+// the same order, lane by lane, as the scalar formula in its comment, so results are
+// bit-identical to scalar code) and the last entry alone when m is odd.
+
+@inline
+function at(a: StaticArray<f64>): usize {
+  return changetype<usize>(a);
+}
+
+/** d = b + c1·x1 */
+function comb1(d: StaticArray<f64>, m: i32, b: StaticArray<f64>, c1: f64, x1: StaticArray<f64>): void {
+  const dp = at(d), bp = at(b), p1 = at(x1), v1 = f64x2.splat(c1), pairs = m & ~1;
+  for (let i = 0; i < pairs; i += 2) {
+    const o = (<usize>i) << 3;
+    v128.store(dp + o, f64x2.add(v128.load(bp + o), f64x2.mul(v1, v128.load(p1 + o))));
+  }
+  if (pairs < m) unchecked((d[pairs] = b[pairs] + c1 * x1[pairs]));
+}
+
+/** d = b + c1·x1 + c2·x2 */
+function comb2(d: StaticArray<f64>, m: i32, b: StaticArray<f64>, c1: f64, x1: StaticArray<f64>, c2: f64, x2: StaticArray<f64>): void {
+  const dp = at(d), bp = at(b), p1 = at(x1), p2 = at(x2), v1 = f64x2.splat(c1), v2 = f64x2.splat(c2), pairs = m & ~1;
+  for (let i = 0; i < pairs; i += 2) {
+    const o = (<usize>i) << 3;
+    const s = f64x2.add(v128.load(bp + o), f64x2.mul(v1, v128.load(p1 + o)));
+    v128.store(dp + o, f64x2.add(s, f64x2.mul(v2, v128.load(p2 + o))));
+  }
+  if (pairs < m) unchecked((d[pairs] = b[pairs] + c1 * x1[pairs] + c2 * x2[pairs]));
+}
+
+/** d = b + c1·x1 + c2·x2 + c3·x3 */
+function comb3(
+  d: StaticArray<f64>, m: i32, b: StaticArray<f64>,
+  c1: f64, x1: StaticArray<f64>, c2: f64, x2: StaticArray<f64>, c3: f64, x3: StaticArray<f64>,
+): void {
+  const dp = at(d), bp = at(b), p1 = at(x1), p2 = at(x2), p3 = at(x3);
+  const v1 = f64x2.splat(c1), v2 = f64x2.splat(c2), v3 = f64x2.splat(c3), pairs = m & ~1;
+  for (let i = 0; i < pairs; i += 2) {
+    const o = (<usize>i) << 3;
+    let s = f64x2.add(v128.load(bp + o), f64x2.mul(v1, v128.load(p1 + o)));
+    s = f64x2.add(s, f64x2.mul(v2, v128.load(p2 + o)));
+    v128.store(dp + o, f64x2.add(s, f64x2.mul(v3, v128.load(p3 + o))));
+  }
+  if (pairs < m) unchecked((d[pairs] = b[pairs] + c1 * x1[pairs] + c2 * x2[pairs] + c3 * x3[pairs]));
+}
+
+/** d = b + c1·x1 + c2·x2 + c3·x3 + c4·x4 */
+function comb4(
+  d: StaticArray<f64>, m: i32, b: StaticArray<f64>,
+  c1: f64, x1: StaticArray<f64>, c2: f64, x2: StaticArray<f64>, c3: f64, x3: StaticArray<f64>, c4: f64, x4: StaticArray<f64>,
+): void {
+  const dp = at(d), bp = at(b), p1 = at(x1), p2 = at(x2), p3 = at(x3), p4 = at(x4);
+  const v1 = f64x2.splat(c1), v2 = f64x2.splat(c2), v3 = f64x2.splat(c3), v4 = f64x2.splat(c4), pairs = m & ~1;
+  for (let i = 0; i < pairs; i += 2) {
+    const o = (<usize>i) << 3;
+    let s = f64x2.add(v128.load(bp + o), f64x2.mul(v1, v128.load(p1 + o)));
+    s = f64x2.add(s, f64x2.mul(v2, v128.load(p2 + o)));
+    s = f64x2.add(s, f64x2.mul(v3, v128.load(p3 + o)));
+    v128.store(dp + o, f64x2.add(s, f64x2.mul(v4, v128.load(p4 + o))));
+  }
+  if (pairs < m) unchecked((d[pairs] = b[pairs] + c1 * x1[pairs] + c2 * x2[pairs] + c3 * x3[pairs] + c4 * x4[pairs]));
+}
+
+/** d = c1·x1 + c2·x2 + c3·x3 + c4·x4 + c5·x5 (the sum that stage k scales by 1/h; d may be x5's array only if it is not read after) */
+@inline
+function sum5Pair(
+  o: usize, p1: usize, p2: usize, p3: usize, p4: usize, p5: usize, v1: v128, v2: v128, v3: v128, v4: v128, v5: v128,
+): v128 {
+  let s = f64x2.add(f64x2.mul(v1, v128.load(p1 + o)), f64x2.mul(v2, v128.load(p2 + o)));
+  s = f64x2.add(s, f64x2.mul(v3, v128.load(p3 + o)));
+  s = f64x2.add(s, f64x2.mul(v4, v128.load(p4 + o)));
+  return f64x2.add(s, f64x2.mul(v5, v128.load(p5 + o)));
+}
+
+/** d = b + c1·x1·h (stage 2 of Rodas4: b = f, h = 1/step) */
+function stage1(d: StaticArray<f64>, m: i32, b: StaticArray<f64>, h: f64, c1: f64, x1: StaticArray<f64>): void {
+  const dp = at(d), bp = at(b), p1 = at(x1), vh = f64x2.splat(h), v1 = f64x2.splat(c1), pairs = m & ~1;
+  for (let i = 0; i < pairs; i += 2) {
+    const o = (<usize>i) << 3;
+    v128.store(dp + o, f64x2.add(v128.load(bp + o), f64x2.mul(f64x2.mul(v1, v128.load(p1 + o)), vh)));
+  }
+  if (pairs < m) unchecked((d[pairs] = b[pairs] + c1 * x1[pairs] * h));
+}
+
+/** d = b + (c1·x1 + c2·x2)·h */
+function stage2(d: StaticArray<f64>, m: i32, b: StaticArray<f64>, h: f64, c1: f64, x1: StaticArray<f64>, c2: f64, x2: StaticArray<f64>): void {
+  const dp = at(d), bp = at(b), p1 = at(x1), p2 = at(x2), vh = f64x2.splat(h);
+  const v1 = f64x2.splat(c1), v2 = f64x2.splat(c2), pairs = m & ~1;
+  for (let i = 0; i < pairs; i += 2) {
+    const o = (<usize>i) << 3;
+    const s = f64x2.add(f64x2.mul(v1, v128.load(p1 + o)), f64x2.mul(v2, v128.load(p2 + o)));
+    v128.store(dp + o, f64x2.add(v128.load(bp + o), f64x2.mul(s, vh)));
+  }
+  if (pairs < m) unchecked((d[pairs] = b[pairs] + (c1 * x1[pairs] + c2 * x2[pairs]) * h));
+}
+
+/** d = b + (c1·x1 + c2·x2 + c3·x3)·h */
+function stage3(
+  d: StaticArray<f64>, m: i32, b: StaticArray<f64>, h: f64,
+  c1: f64, x1: StaticArray<f64>, c2: f64, x2: StaticArray<f64>, c3: f64, x3: StaticArray<f64>,
+): void {
+  const dp = at(d), bp = at(b), p1 = at(x1), p2 = at(x2), p3 = at(x3), vh = f64x2.splat(h);
+  const v1 = f64x2.splat(c1), v2 = f64x2.splat(c2), v3 = f64x2.splat(c3), pairs = m & ~1;
+  for (let i = 0; i < pairs; i += 2) {
+    const o = (<usize>i) << 3;
+    let s = f64x2.add(f64x2.mul(v1, v128.load(p1 + o)), f64x2.mul(v2, v128.load(p2 + o)));
+    s = f64x2.add(s, f64x2.mul(v3, v128.load(p3 + o)));
+    v128.store(dp + o, f64x2.add(v128.load(bp + o), f64x2.mul(s, vh)));
+  }
+  if (pairs < m) unchecked((d[pairs] = b[pairs] + (c1 * x1[pairs] + c2 * x2[pairs] + c3 * x3[pairs]) * h));
+}
+
+/** d = b + (c1·x1 + c2·x2 + c3·x3 + c4·x4)·h */
+function stage4(
+  d: StaticArray<f64>, m: i32, b: StaticArray<f64>, h: f64,
+  c1: f64, x1: StaticArray<f64>, c2: f64, x2: StaticArray<f64>, c3: f64, x3: StaticArray<f64>, c4: f64, x4: StaticArray<f64>,
+): void {
+  const dp = at(d), bp = at(b), p1 = at(x1), p2 = at(x2), p3 = at(x3), p4 = at(x4), vh = f64x2.splat(h);
+  const v1 = f64x2.splat(c1), v2 = f64x2.splat(c2), v3 = f64x2.splat(c3), v4 = f64x2.splat(c4), pairs = m & ~1;
+  for (let i = 0; i < pairs; i += 2) {
+    const o = (<usize>i) << 3;
+    let s = f64x2.add(f64x2.mul(v1, v128.load(p1 + o)), f64x2.mul(v2, v128.load(p2 + o)));
+    s = f64x2.add(s, f64x2.mul(v3, v128.load(p3 + o)));
+    s = f64x2.add(s, f64x2.mul(v4, v128.load(p4 + o)));
+    v128.store(dp + o, f64x2.add(v128.load(bp + o), f64x2.mul(s, vh)));
+  }
+  if (pairs < m) unchecked((d[pairs] = b[pairs] + (c1 * x1[pairs] + c2 * x2[pairs] + c3 * x3[pairs] + c4 * x4[pairs]) * h));
+}
+
+/** d = b + (c1·x1 + c2·x2 + c3·x3 + c4·x4 + c5·x5)·h */
+function stage5(
+  d: StaticArray<f64>, m: i32, b: StaticArray<f64>, h: f64,
+  c1: f64, x1: StaticArray<f64>, c2: f64, x2: StaticArray<f64>, c3: f64, x3: StaticArray<f64>, c4: f64, x4: StaticArray<f64>,
+  c5: f64, x5: StaticArray<f64>,
+): void {
+  const dp = at(d), bp = at(b), p1 = at(x1), p2 = at(x2), p3 = at(x3), p4 = at(x4), p5 = at(x5), vh = f64x2.splat(h);
+  const v1 = f64x2.splat(c1), v2 = f64x2.splat(c2), v3 = f64x2.splat(c3), v4 = f64x2.splat(c4), v5 = f64x2.splat(c5);
+  const pairs = m & ~1;
+  for (let i = 0; i < pairs; i += 2) {
+    const o = (<usize>i) << 3;
+    v128.store(dp + o, f64x2.add(v128.load(bp + o), f64x2.mul(sum5Pair(o, p1, p2, p3, p4, p5, v1, v2, v3, v4, v5), vh)));
+  }
+  if (pairs < m) {
+    unchecked((d[pairs] = b[pairs] + (c1 * x1[pairs] + c2 * x2[pairs] + c3 * x3[pairs] + c4 * x4[pairs] + c5 * x5[pairs]) * h));
+  }
+}
+
+/** d = c1·x1 + c2·x2 + c3·x3 + c4·x4 + c5·x5 */
+function sum5(
+  d: StaticArray<f64>, m: i32,
+  c1: f64, x1: StaticArray<f64>, c2: f64, x2: StaticArray<f64>, c3: f64, x3: StaticArray<f64>, c4: f64, x4: StaticArray<f64>,
+  c5: f64, x5: StaticArray<f64>,
+): void {
+  const dp = at(d), p1 = at(x1), p2 = at(x2), p3 = at(x3), p4 = at(x4), p5 = at(x5);
+  const v1 = f64x2.splat(c1), v2 = f64x2.splat(c2), v3 = f64x2.splat(c3), v4 = f64x2.splat(c4), v5 = f64x2.splat(c5);
+  const pairs = m & ~1;
+  for (let i = 0; i < pairs; i += 2) {
+    const o = (<usize>i) << 3;
+    v128.store(dp + o, sum5Pair(o, p1, p2, p3, p4, p5, v1, v2, v3, v4, v5));
+  }
+  if (pairs < m) unchecked((d[pairs] = c1 * x1[pairs] + c2 * x2[pairs] + c3 * x3[pairs] + c4 * x4[pairs] + c5 * x5[pairs]));
+}
+
+/** d = a + b */
+function sumOf(d: StaticArray<f64>, m: i32, a: StaticArray<f64>, b: StaticArray<f64>): void {
+  const dp = at(d), ap = at(a), bp = at(b), pairs = m & ~1;
+  for (let i = 0; i < pairs; i += 2) {
+    const o = (<usize>i) << 3;
+    v128.store(dp + o, f64x2.add(v128.load(ap + o), v128.load(bp + o)));
+  }
+  if (pairs < m) unchecked((d[pairs] = a[pairs] + b[pairs]));
+}
+
 /** v += a·x over all n states. */
 function addScaled(v: StaticArray<f64>, a: f64, x: StaticArray<f64>): void {
   for (let i = 0; i < n; i++) unchecked((v[i] += a * x[i]));
@@ -635,58 +830,46 @@ function rodasAttempt(hh: f64): i32 {
   stageGammaH = R_GAMMA * hh;
   const inv = 1.0 / hh;
   // stage 1 (the ∂f/∂t terms hh·d_i·f_t only for a non-autonomous right-hand side)
-  for (let i = 0; i < n; i++) unchecked((k1[i] = f0[i]));
+  memory.copy(at(k1), at(f0), (<usize>n) << 3);
   if (!autonomous) addScaled(k1, hh * R_D1, fT);
   solveStage(k1);
   // stage 2. Stages 2-4 form ytmp for the dynamic states only: no right-hand side reads
   // a quadrature (docs/model.md §1.1); stage 5 forms all of it, for ynew.
-  for (let i = 0; i < nd; i++) unchecked((ytmp[i] = y[i] + R_A21 * k1[i]));
+  comb1(ytmp, nd, y, R_A21, k1);
   if (rhs(t + R_C2 * hh, ytmp, dy) != STATUS_OK) return ATTEMPT_RHS;
   if (!autonomous) addScaled(dy, hh * R_D2, fT);
-  for (let i = 0; i < n; i++) unchecked((k2[i] = dy[i] + R_C21 * k1[i] * inv));
+  stage1(k2, n, dy, inv, R_C21, k1);
   solveStage(k2);
   // stage 3
-  for (let i = 0; i < nd; i++) unchecked((ytmp[i] = y[i] + R_A31 * k1[i] + R_A32 * k2[i]));
+  comb2(ytmp, nd, y, R_A31, k1, R_A32, k2);
   if (rhs(t + R_C3 * hh, ytmp, dy) != STATUS_OK) return ATTEMPT_RHS;
   if (!autonomous) addScaled(dy, hh * R_D3, fT);
-  for (let i = 0; i < n; i++) {
-    unchecked((k3[i] = dy[i] + (R_C31 * k1[i] + R_C32 * k2[i]) * inv));
-  }
+  stage2(k3, n, dy, inv, R_C31, k1, R_C32, k2);
   solveStage(k3);
   // stage 4
-  for (let i = 0; i < nd; i++) unchecked((ytmp[i] = y[i] + R_A41 * k1[i] + R_A42 * k2[i] + R_A43 * k3[i]));
+  comb3(ytmp, nd, y, R_A41, k1, R_A42, k2, R_A43, k3);
   if (rhs(t + R_C4 * hh, ytmp, dy) != STATUS_OK) return ATTEMPT_RHS;
   if (!autonomous) addScaled(dy, hh * R_D4, fT);
-  for (let i = 0; i < n; i++) {
-    unchecked((k4[i] = dy[i] + (R_C41 * k1[i] + R_C42 * k2[i] + R_C43 * k3[i]) * inv));
-  }
+  stage3(k4, n, dy, inv, R_C41, k1, R_C42, k2, R_C43, k3);
   solveStage(k4);
   // stage 5
-  for (let i = 0; i < n; i++) {
-    unchecked((ytmp[i] = y[i] + R_A51 * k1[i] + R_A52 * k2[i] + R_A53 * k3[i] + R_A54 * k4[i]));
-  }
+  comb4(ytmp, n, y, R_A51, k1, R_A52, k2, R_A53, k3, R_A54, k4);
   if (rhs(t + hh, ytmp, dy) != STATUS_OK) return ATTEMPT_RHS;
-  for (let i = 0; i < n; i++) {
-    unchecked((k5[i] = dy[i] + (R_C51 * k1[i] + R_C52 * k2[i] + R_C53 * k3[i] + R_C54 * k4[i]) * inv));
-  }
+  stage4(k5, n, dy, inv, R_C51, k1, R_C52, k2, R_C53, k3, R_C54, k4);
   solveStage(k5);
   // stage 6: its solution is the embedded error estimate
-  for (let i = 0; i < n; i++) unchecked((ytmp[i] += k5[i]));
+  sumOf(ytmp, n, ytmp, k5);
   if (rhs(t + hh, ytmp, dy) != STATUS_OK) return ATTEMPT_RHS;
-  for (let i = 0; i < n; i++) {
-    unchecked((k6[i] = dy[i] + (R_C61 * k1[i] + R_C62 * k2[i] + R_C63 * k3[i] + R_C64 * k4[i] + R_C65 * k5[i]) * inv));
-  }
+  stage5(k6, n, dy, inv, R_C61, k1, R_C62, k2, R_C63, k3, R_C64, k4, R_C65, k5);
   solveStage(k6);
-  for (let i = 0; i < n; i++) unchecked((ynew[i] = ytmp[i] + k6[i]));
+  sumOf(ynew, n, ytmp, k6);
   errNorm = errorNorm(k6);
   return ATTEMPT_OK;
 }
 
 function rodasPrepareDense(): void {
-  for (let i = 0; i < n; i++) {
-    unchecked((cont3[i] = R_D21 * k1[i] + R_D22 * k2[i] + R_D23 * k3[i] + R_D24 * k4[i] + R_D25 * k5[i]));
-    unchecked((cont4[i] = R_D31 * k1[i] + R_D32 * k2[i] + R_D33 * k3[i] + R_D34 * k4[i] + R_D35 * k5[i]));
-  }
+  sum5(cont3, n, R_D21, k1, R_D22, k2, R_D23, k3, R_D24, k4, R_D25, k5);
+  sum5(cont4, n, R_D31, k1, R_D32, k2, R_D33, k3, R_D34, k4, R_D35, k5);
 }
 
 /** Gustafsson's predictive controller as in rodas.f; returns the proposed next step. */
@@ -784,15 +967,45 @@ function denseAt(ts: f64): void {
 
 // ---- driver ------------------------------------------------------------------
 
+/** f0 = f(t, y), checked: no step size can repair a state or derivative that is NaN or infinite. */
+function derivativeNow(): i32 {
+  if (rhs(t, y, f0) != STATUS_OK) return fail(STATUS_RHS_FAILED);
+  for (let i = 0; i < n; i++) {
+    if (!isFinite<f64>(unchecked(f0[i])) || !isFinite<f64>(unchecked(y[i]))) return fail(STATUS_NON_FINITE);
+  }
+  f0Valid = true;
+  return STATUS_OK;
+}
+
+/**
+ * f0 at the start of a step and, for a model with switches, their values there: the
+ * branches are locked (after a jump, as the state gives them) and any switching function
+ * already below zero moves its switch on before the step (docs/model.md §1.1).
+ */
+function startStep(): i32 {
+  const st = derivativeNow();
+  if (st != STATUS_OK || nSwitch == 0) return st;
+  if (!switchesLocked) {
+    modelLockSwitches(model);
+    switchesLocked = true;
+  }
+  for (let pass = 0; pass <= nSwitch; pass++) {
+    modelSwitches(model, t, y, params, gStart);
+    let q = 0;
+    while (q < nSwitch && !(unchecked(gStart[q]) < 0.0)) q++;
+    if (q == nSwitch) break;
+    modelCrossSwitch(model, q);
+    const again = derivativeNow();
+    if (again != STATUS_OK) return again;
+  }
+  return STATUS_OK;
+}
+
 /** Takes one accepted step towards `tStop` (never past it), retrying smaller steps as needed. */
 function stepOnce(tStop: f64): i32 {
   if (!f0Valid) {
-    if (rhs(t, y, f0) != STATUS_OK) return fail(STATUS_RHS_FAILED);
-    // No step size can repair a state or derivative that is already NaN or infinite.
-    for (let i = 0; i < n; i++) {
-      if (!isFinite<f64>(unchecked(f0[i])) || !isFinite<f64>(unchecked(y[i]))) return fail(STATUS_NON_FINITE);
-    }
-    f0Valid = true;
+    const st = startStep();
+    if (st != STATUS_OK) return st;
   }
   if (h <= 0.0) {
     h = initialStep(solver == SOLVER_RODAS4 ? 4.0 : 5.0);
@@ -992,14 +1205,109 @@ export function advance(tTarget: f64): i32 {
     if (evNext < evCount && unchecked(evT[evNext]) < tStop) tStop = unchecked(evT[evNext]);
     const r = stepOnce(tStop);
     if (r != STATUS_OK) return r;
-    if (modelStopValue(model, y, params) < 0.0) {
+    let crossing = -1;
+    if (switchesLocked) {
+      const st = firstCrossing();
+      if (st != STATUS_OK) return st;
+      crossing = crossingSwitch;
+    }
+    // The stop condition ends the run inside the step unless a switch crossed before it.
+    if (modelStopValue(model, y, params) < 0.0 && !(crossing >= 0 && stopValueAt(crossingTime) >= 0.0)) {
       stopInsideStep();
       stopped = true;
       return STATUS_STOPPED;
     }
+    if (crossing >= 0) crossSwitch();
     if (hDid > 0.0 && tOld < t) emitInsideStep();
   }
   return STATUS_OK;
+}
+
+/**
+ * After an accepted step of a model with switches: f0 at the new state (the next step's,
+ * so nothing is spent twice) and the switching functions there. If one fell below zero
+ * inside the step, its earliest crossing (located on the dense output) goes to
+ * crossingSwitch and crossingTime; otherwise crossingSwitch is −1 and the values at the
+ * end of the step are the next step's start values (docs/model.md §1.1).
+ */
+function firstCrossing(): i32 {
+  crossingSwitch = -1;
+  if (!f0Valid) {
+    const st = derivativeNow();
+    if (st != STATUS_OK) return st;
+  }
+  modelSwitches(model, t, y, params, gEnd);
+  for (let q = 0; q < nSwitch; q++) {
+    if (!(unchecked(gEnd[q]) < 0.0)) continue;
+    const tq = locateCrossing(q, unchecked(gStart[q]), unchecked(gEnd[q]));
+    if (crossingSwitch < 0 || tq < crossingTime) {
+      crossingSwitch = q;
+      crossingTime = tq;
+    }
+  }
+  if (crossingSwitch < 0) {
+    for (let q = 0; q < nSwitch; q++) unchecked((gStart[q] = gEnd[q]));
+  }
+  return STATUS_OK;
+}
+
+/**
+ * Ends the last step at the crossing firstCrossing found: writes the grid rows before it
+ * from the step's interpolant, moves the state there and the switch into its next
+ * segment. The next step starts from the crossing.
+ */
+function crossSwitch(): void {
+  unchecked((stats[STAT_SWITCHES] += 1.0));
+  if (crossingTime < t) {
+    // y still holds the end of the full step, which the interpolant needs.
+    t = crossingTime;
+    emitInsideStep();
+    denseAt(crossingTime);
+    for (let i = 0; i < n; i++) unchecked((y[i] = yDense[i]));
+  }
+  modelCrossSwitch(model, crossingSwitch);
+  f0Valid = false;
+  // The piece that starts here may bring a fast transient (a loop leaving saturation):
+  // as after an event, the next step is no larger than a fresh starting estimate.
+  restart = true;
+}
+
+/** The stop condition's value at time `ts` inside the last step, from its dense output. */
+function stopValueAt(ts: f64): f64 {
+  denseAt(ts);
+  return modelStopValue(model, yDense, params);
+}
+
+/**
+ * The time in (tOld, t] where switching function q crosses zero, from its values `ga`
+ * (≥ 0) at tOld and `gb` (< 0) at t: the Illinois variant of regula falsi on the dense
+ * output, to SWITCH_TIME_TOL of the step. Returns the end of the final bracket on the
+ * far side of the crossing, so the switch's next segment holds there.
+ */
+function locateCrossing(q: i32, ga: f64, gb: f64): f64 {
+  let a = tOld, b = t, fa = ga, fb = gb;
+  if (!(fa >= 0.0)) return b;
+  const tol = SWITCH_TIME_TOL * hDid + timeEps(b);
+  let side = 0;
+  for (let it = 0; it < MAX_SWITCH_ITERATIONS && b - a > tol; it++) {
+    let m = b - (fb * (b - a)) / (fb - fa);
+    if (!(m > a && m < b)) m = 0.5 * (a + b);
+    denseAt(m);
+    modelSwitches(model, m, yDense, params, gTmp);
+    const fm = unchecked(gTmp[q]);
+    if (fm < 0.0) {
+      b = m;
+      fb = fm;
+      if (side == -1) fa *= 0.5;
+      side = -1;
+    } else {
+      a = m;
+      fa = fm;
+      if (side == 1) fb *= 0.5;
+      side = 1;
+    }
+  }
+  return b;
 }
 
 /**

@@ -3,7 +3,7 @@
 // AssemblyScript (assembly/) and TypeScript (engine/) import this one file.
 
 /** ABI version of the core; the engine refuses a core with another one. */
-export const CORE_ABI_VERSION = 4;
+export const CORE_ABI_VERSION = 5;
 
 // ---- models ---------------------------------------------------------------
 /** Well-mixed stirred tank with the microbial (Monod) cell model. */
@@ -74,7 +74,9 @@ export const STAT_LU_DECOMPS = 4;
 export const STAT_LAST_STEP = 5;
 export const STAT_FAIL_TIME = 6;
 export const STAT_OUTPUT_DROPPED = 7;
-export const STAT_COUNT = 8;
+/** Crossings of the model's switching functions located inside steps (docs/model.md §1.1). */
+export const STAT_SWITCHES = 8;
+export const STAT_COUNT = 9;
 
 // ---- microbial model: state slots (docs/model.md §2) ------------------------
 /** Viable biomass, g/L. */

@@ -542,6 +542,18 @@ function record(t: f64, n: i32): void {
   let sDo = 0.0, qDo = 0.0, sGlc = 0.0, qGlc = 0.0, sCo2 = 0.0, qCo2 = 0.0;
   let sQp = 0.0, qQp = 0.0, sMu = 0.0, qMu = 0.0, sS = 0.0, qS = 0.0;
   let seenDo = 0.0, seenDo2 = 0.0, seenGlc = 0.0, seenGlc2 = 0.0, seenCo2 = 0.0, seenCo22 = 0.0;
+  // Volume-weighted zone means: what the agents' mean should match, and the centre of
+  // the seen values' squares (their spread can be 1e-8 of their size: squares about 0
+  // would lose it to cancellation).
+  let zDo = 0.0, zGlc = 0.0, zCo2 = 0.0, zQp = 0.0, zMu = 0.0;
+  for (let z = 0; z < n; z++) {
+    const phi = zoneFraction(z);
+    zDo += phi * unchecked(doB[z]);
+    zGlc += phi * unchecked(glcB[z]);
+    zCo2 += phi * unchecked(co2B[z]);
+    zQp += phi * unchecked(qpB[z]);
+    zMu += phi * unchecked(muB[z]);
+  }
   const bDo = hBase + LQ_EXPOSURE_DO * bins;
   const bGlc = hBase + LQ_EXPOSURE_GLUCOSE * bins;
   const bCo2 = hBase + LQ_EXPOSURE_PCO2 * bins;
@@ -578,11 +590,11 @@ function record(t: f64, n: i32): void {
     qS += s * s;
     const vDo = unchecked(doB[z]), vGlc = unchecked(glcB[z]), vCo2 = unchecked(co2B[z]);
     seenDo += vDo;
-    seenDo2 += vDo * vDo;
+    seenDo2 += (vDo - zDo) * (vDo - zDo);
     seenGlc += vGlc;
-    seenGlc2 += vGlc * vGlc;
+    seenGlc2 += (vGlc - zGlc) * (vGlc - zGlc);
     seenCo2 += vCo2;
-    seenCo22 += vCo2 * vCo2;
+    seenCo22 += (vCo2 - zCo2) * (vCo2 - zCo2);
     unchecked((exposure[i] = 0));
   }
   const sBase = k * LS_COUNT;
@@ -593,23 +605,22 @@ function record(t: f64, n: i32): void {
   meanAndSd(sBase + 2 * LQ_QP, sQp, qQp, m);
   meanAndSd(sBase + 2 * LQ_MU, sMu, qMu, m);
   meanAndSd(sBase + 2 * LQ_STATE, sS, qS, m);
-  meanAndSd(sBase + LS_SEEN_DO, seenDo, seenDo2, m);
-  meanAndSd(sBase + LS_SEEN_GLUCOSE, seenGlc, seenGlc2, m);
-  meanAndSd(sBase + LS_SEEN_PCO2, seenCo2, seenCo22, m);
-  let zDo = 0.0, zGlc = 0.0, zCo2 = 0.0, zQp = 0.0, zMu = 0.0;
-  for (let z = 0; z < n; z++) {
-    const phi = zoneFraction(z);
-    zDo += phi * unchecked(doB[z]);
-    zGlc += phi * unchecked(glcB[z]);
-    zCo2 += phi * unchecked(co2B[z]);
-    zQp += phi * unchecked(qpB[z]);
-    zMu += phi * unchecked(muB[z]);
-  }
+  meanAndSdAbout(sBase + LS_SEEN_DO, seenDo, seenDo2, zDo, m);
+  meanAndSdAbout(sBase + LS_SEEN_GLUCOSE, seenGlc, seenGlc2, zGlc, m);
+  meanAndSdAbout(sBase + LS_SEEN_PCO2, seenCo2, seenCo22, zCo2, m);
   unchecked((statistics[sBase + LS_ZONE_DO] = zDo));
   unchecked((statistics[sBase + LS_ZONE_GLUCOSE] = zGlc));
   unchecked((statistics[sBase + LS_ZONE_PCO2] = zCo2));
   unchecked((statistics[sBase + LS_ZONE_QP] = zQp));
   unchecked((statistics[sBase + LS_ZONE_MU] = zMu));
+}
+
+/** Mean and SD from the sum and the sum of squares about `about` (any value near the mean). */
+function meanAndSdAbout(slot: i32, sum: f64, sumSquaresAbout: f64, about: f64, m: f64): void {
+  const mean = sum / m;
+  const offset = mean - about;
+  unchecked((statistics[slot] = mean));
+  unchecked((statistics[slot + 1] = Math.sqrt(Math.max(sumSquaresAbout / m - offset * offset, 0.0))));
 }
 
 function meanAndSd(slot: i32, sum: f64, sumSquares: f64, m: f64): void {

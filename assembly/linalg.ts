@@ -97,6 +97,12 @@ export class SparseLu {
   /** Row k of U: columns uCol[uStart[k] .. uStart[k+1]) right of the diagonal (permuted order). */
   uStart: StaticArray<i32>;
   uCol: StaticArray<i32>;
+  /** lRowPos[t]: where entry t of L's columns (lRow) sits in L's rows (lCol). */
+  lRowPos: StaticArray<i32>;
+  /** L, U and 1/diag(U) of the last `factor`, packed in the order the solve reads them. */
+  lVal: StaticArray<f64>;
+  uVal: StaticArray<f64>;
+  diagInv: StaticArray<f64>;
   /** Positions of L + U (permuted, row-major) and the positions of M they come from. */
   fillDst: StaticArray<i32>;
   fillSrc: StaticArray<i32>;
@@ -123,6 +129,10 @@ export class SparseLu {
     this.lCol = new StaticArray<i32>(n * n);
     this.uStart = new StaticArray<i32>(n + 1);
     this.uCol = new StaticArray<i32>(n * n);
+    this.lRowPos = new StaticArray<i32>(n * n);
+    this.lVal = new StaticArray<f64>(n * n);
+    this.uVal = new StaticArray<f64>(n * n);
+    this.diagInv = new StaticArray<f64>(n);
     this.fillDst = new StaticArray<i32>(n * n);
     this.fillSrc = new StaticArray<i32>(n * n);
     this.work = new StaticArray<bool>(n * n);
@@ -266,6 +276,16 @@ export class SparseLu {
     unchecked((this.lRowStart[n] = nlr));
     unchecked((this.uStart[n] = nu));
     this.fillCount = nf;
+    // Entry (m, k) of L: position t in column k's list, lRowPos[t] in row m's.
+    const next = this.rowList; // scratch: next free position in each row of L
+    for (let m = 0; m < n; m++) unchecked((next[m] = this.lRowStart[m]));
+    for (let k = 0; k < n; k++) {
+      for (let t = unchecked(this.lStart[k]); t < unchecked(this.lStart[k + 1]); t++) {
+        const m = unchecked(this.lRow[t]);
+        unchecked((this.lRowPos[t] = next[m]));
+        unchecked((next[m] += 1));
+      }
+    }
   }
 
   /**
@@ -288,6 +308,7 @@ export class SparseLu {
     // Fields in locals: a store into `a` could alias them as far as the compiler knows.
     const n = this.n;
     const lStart = this.lStart, lRow = this.lRow, uStartAt = this.uStart, uCol = this.uCol;
+    const lRowPos = this.lRowPos, lVal = this.lVal, uVal = this.uVal, diagInv = this.diagInv;
     for (let k = 0; k < n; k++) {
       const pivot = unchecked(a[k * n + k]);
       const start = unchecked(lStart[k]);
@@ -296,13 +317,17 @@ export class SparseLu {
       for (let t = start; t < end; t++) big = Math.max(big, Math.abs(unchecked(a[lRow[t] * n + k])));
       if (pivot == 0.0 || !isFinite<f64>(pivot) || !(Math.abs(pivot) >= SPARSE_PIVOT_THRESHOLD * big)) return false;
       const inv = 1.0 / pivot;
+      unchecked((diagInv[k] = inv));
       const uStart = unchecked(uStartAt[k]);
       const uEnd = unchecked(uStartAt[k + 1]);
       const pivotRow = k * n;
+      // Row k of U is final now: pack it for the solve.
+      for (let s = uStart; s < uEnd; s++) unchecked((uVal[s] = a[pivotRow + uCol[s]]));
       for (let t = start; t < end; t++) {
         const row = unchecked(lRow[t]) * n;
         const l = unchecked(a[row + k]) * inv;
         unchecked((a[row + k] = l));
+        unchecked((lVal[lRowPos[t]] = l));
         if (l != 0.0) {
           for (let s = uStart; s < uEnd; s++) {
             const j = unchecked(uCol[s]);
@@ -314,29 +339,25 @@ export class SparseLu {
     return true;
   }
 
-  /** Solves A·x = b in place in `b` (original order) with the factors from `factor`. */
+  /**
+   * Solves A·x = b in place in `b` (original order) with the factors of the last `factor`
+   * (read from its packed copies, so `a` is not read). Six times per Rosenbrock attempt.
+   */
   solve(a: StaticArray<f64>, b: StaticArray<f64>): void {
     const n = this.n;
     const x = this.x, perm = this.perm, lRowStart = this.lRowStart, lCol = this.lCol, uStart = this.uStart, uCol = this.uCol;
+    const lVal = this.lVal, uVal = this.uVal, diagInv = this.diagInv;
     for (let i = 0; i < n; i++) {
       let s = unchecked(b[perm[i]]);
-      const row = i * n;
       const end = unchecked(lRowStart[i + 1]);
-      for (let t = unchecked(lRowStart[i]); t < end; t++) {
-        const j = unchecked(lCol[t]);
-        s -= unchecked(a[row + j]) * unchecked(x[j]);
-      }
+      for (let t = unchecked(lRowStart[i]); t < end; t++) s -= unchecked(lVal[t]) * unchecked(x[lCol[t]]);
       unchecked((x[i] = s));
     }
     for (let i = n - 1; i >= 0; i--) {
       let s = unchecked(x[i]);
-      const row = i * n;
       const end = unchecked(uStart[i + 1]);
-      for (let t = unchecked(uStart[i]); t < end; t++) {
-        const j = unchecked(uCol[t]);
-        s -= unchecked(a[row + j]) * unchecked(x[j]);
-      }
-      unchecked((x[i] = s / a[row + i]));
+      for (let t = unchecked(uStart[i]); t < end; t++) s -= unchecked(uVal[t]) * unchecked(x[uCol[t]]);
+      unchecked((x[i] = s * diagInv[i]));
     }
     for (let k = 0; k < n; k++) unchecked((b[perm[k]] = x[k]));
   }

@@ -8,7 +8,7 @@ import {
 } from "./layout";
 import {
   choRhs, choJacobian, choDerived, choIsAutonomous, choIsNonNegative, choPrepare, choBolus, choSample, choFeedOnDemand,
-  choStopValue, choParamsChanged, CHO_DYNAMIC, CHO_STATES,
+  choStopValue, choParamsChanged, choLockSwitches, choSwitches, choCrossSwitch, CHO_DYNAMIC, CHO_STATES, CHO_SWITCH_FUNCTIONS,
 } from "./models/cho";
 import {
   czRhs, czDerived, czPrepare, czBolus, czSample, czFeedOnDemand, czStopValue, czIsNonNegative, czStateCount,
@@ -173,4 +173,28 @@ export function modelAuxTarget(model: i32, a: i32): i32 {
 /** The aux values of the model's last right-hand side. */
 export function modelAuxValues(model: i32): StaticArray<f64> {
   return czAuxValues;
+}
+
+/**
+ * Number of switching functions: values that reach zero where the right-hand side has a
+ * kink (a controller output at a limit or a stage boundary). The integrator locks the
+ * model's branches, locates each crossing and restarts there (docs/model.md §1.1).
+ */
+export function modelSwitchCount(model: i32): i32 {
+  return model == MODEL_CHO ? CHO_SWITCH_FUNCTIONS : 0;
+}
+
+/** Keeps the branches of the last right-hand side until modelCrossSwitch moves one; any state or parameter change unlocks them. */
+export function modelLockSwitches(model: i32): void {
+  if (model == MODEL_CHO) choLockSwitches();
+}
+
+/** The switching functions at (t, y) on the locked branches into g (each ≥ 0 while its branch holds). */
+export function modelSwitches(model: i32, t: f64, y: StaticArray<f64>, p: StaticArray<f64>, g: StaticArray<f64>): void {
+  if (model == MODEL_CHO) choSwitches(t, y, p, g);
+}
+
+/** Moves the branch that switching function q watches across its crossing. */
+export function modelCrossSwitch(model: i32, q: i32): void {
+  if (model == MODEL_CHO) choCrossSwitch(q);
 }

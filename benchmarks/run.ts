@@ -149,10 +149,15 @@ function coreVsTypeScript(core: Core): void {
   }
 }
 
+/** The columns a study of a CHO process reads (issue 7): simulate(..., { columns }) builds only these. */
+const STUDY_COLUMNS = ["viable_cells", "viability", "titer", "lactate", "ammonium", "pco2", "do_saturation", "ph", "antibody", "volume"];
+
 /**
  * A whole 14-day CHO fed-batch with every loop and operation (target: ≤ 1 ms of core time).
- * `value` is simulate() end to end; `coreMs` is the core alone (set up and advance, as
- * simulate does it), without the engine's hashing, column copies and balances.
+ * `value` is simulate() end to end; `studyMs` the same with only the columns a study reads
+ * (STUDY_COLUMNS); `coreMs` is the core alone (set up and advance, as simulate does it),
+ * without the engine's hashing, column copies and balances. `attempts` = steps + rejected
+ * steps; `switches` = loop kinks located inside steps (docs/model.md §1.1).
  */
 function choBenchmarks(core: Core): void {
   for (const [id, file] of [
@@ -163,11 +168,12 @@ function choBenchmarks(core: Core): void {
     const scenario = loadScenario(file);
     const result = simulate(core, scenario);
     const us = timeUs(() => simulate(core, scenario));
+    const studyUs = timeUs(() => simulate(core, scenario, { columns: STUDY_COLUMNS }));
     const coreUs = timeUs(() => {
       setUpRun(core, scenario);
       core.advanceTo(scenario.process.durationH);
     });
-    const { steps, rejectedSteps, rhsEvals } = result.metadata.stats;
+    const { steps, rejectedSteps, rhsEvals, switches } = result.metadata.stats;
     emit({
       benchmark: id,
       value: us / 1000,
@@ -175,9 +181,12 @@ function choBenchmarks(core: Core): void {
       scenario: file,
       simulatedH: result.metadata.endTimeH,
       relTol: scenario.simulation.relTol,
+      studyMs: studyUs / 1000,
       coreMs: coreUs / 1000,
+      attempts: steps + rejectedSteps,
       steps,
       rejectedSteps,
+      switches,
       rhsEvals,
       usPerRhs: us / rhsEvals,
       target: "<= 1 ms per 14-day run",

@@ -160,6 +160,8 @@ export interface SolverStats {
   failTime: number;
   /** Output rows that did not fit in the output buffer. */
   droppedOutputRows: number;
+  /** Kinks of the model (switch crossings) located inside steps; each ends a step there. */
+  switches: number;
 }
 
 /** A sentence for each status code the core returns. */
@@ -329,11 +331,18 @@ export class Core {
 
   /** Column `col` of output rows [from, to), copied out. */
   outputColumn(col: number, from = 0, to = this.outputCount): Float64Array {
+    return this.outputColumns([col], from, to)[0];
+  }
+
+  /** Columns `cols` of output rows [from, to), each copied out, through one view of the rows. */
+  outputColumns(cols: readonly number[], from = 0, to = this.outputCount): Float64Array[] {
     const width = this.x.outputWidth();
     const view = this.x.outputView();
-    const column = new Float64Array(to - from);
-    for (let r = from; r < to; r++) column[r - from] = view[r * width + col];
-    return column;
+    return cols.map((col) => {
+      const column = new Float64Array(to - from);
+      for (let r = from; r < to; r++) column[r - from] = view[r * width + col];
+      return column;
+    });
   }
 
   /**
@@ -433,6 +442,7 @@ export class Core {
       lastStep: s[L.STAT_LAST_STEP],
       failTime: s[L.STAT_FAIL_TIME],
       droppedOutputRows: s[L.STAT_OUTPUT_DROPPED],
+      switches: s[L.STAT_SWITCHES],
     };
   }
 

@@ -30,7 +30,10 @@ export interface ResultMetadata {
   title: string;
   engineVersion: string;
   coreAbiVersion: number;
-  /** SHA-256 of the scenario with defaults filled, as canonical JSON. */
+  /**
+   * SHA-256 of the scenario with defaults filled, as canonical JSON. Computed when first
+   * read (it costs about as much as building every column), then kept.
+   */
   scenarioHash: string;
   seed: number;
   model: string;
@@ -53,9 +56,19 @@ export interface ResultMetadata {
   actions?: LiveAction[];
 }
 
+/** What simulate() builds besides the run itself. */
+export interface SimulateOptions {
+  /**
+   * Names of the columns to build, besides time (always first): model columns and the
+   * derived vessel columns alike, in the result in the model's order. Names the run does
+   * not have are left out without an error. Absent: every column.
+   */
+  columns?: readonly string[];
+}
+
 export interface SimulationResult {
   metadata: ResultMetadata;
-  /** time [h] first, then every model column. */
+  /** time [h] first, then every model column (or those of SimulateOptions.columns). */
   columns: Column[];
   balances: Balance[];
   /** Cell lifelines (docs/model.md §12), for a zone scenario with reactor.zones.lifelines. */
@@ -111,13 +124,17 @@ export function checkSetup(core: Core, scenario: Scenario): SetupProblem[] {
   return setupProblems(core, scenario, core.advanceTo(0), model);
 }
 
-/** Runs a validated scenario (see parseScenario) on a loaded core. */
-export function simulate(core: Core, scenario: Scenario): SimulationResult {
+/**
+ * Runs a validated scenario (see parseScenario) on a loaded core. `options.columns`
+ * names the columns to build (studies pass those their outputs read); the balances,
+ * warnings and lifelines are the same either way.
+ */
+export function simulate(core: Core, scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
   const model = setUpRun(core, scenario);
   const statusCode = core.advanceTo(scenario.process.durationH);
   const problems = setupProblems(core, scenario, statusCode, model);
   if (problems.length > 0) throw new ScenarioSetupError(problems);
-  const result = collectResult(core, scenario, model, statusCode);
+  const result = collectResult(core, scenario, model, statusCode, true, options);
   // The lifelines read the finished run's rows (with the closing row); they never change them.
   const lifelines = result.metadata.status === "failed" ? undefined : runLifelines(core, scenario);
   return lifelines ? { ...result, lifelines } : result;
@@ -134,6 +151,7 @@ export function collectResult(
   model: ModelAdapter,
   statusCode: number,
   closeWithCurrentRow = true,
+  options: SimulateOptions = {},
 ): SimulationResult {
   const sim = scenario.simulation;
   const durationH = scenario.process.durationH;
@@ -143,68 +161,99 @@ export function collectResult(
   if (closeWithCurrentRow && lastRowTime < endTimeH - 1e-9 * Math.max(1, endTimeH)) core.writeCurrentRow();
 
   const rows = core.outputCount;
-  const columns: Column[] = [
-    { name: "time", unit: "h", description: "time since the start of the run", values: core.outputColumn(0, 0, rows) },
-    ...model.columns.map((spec, i) => ({ ...spec, values: core.outputColumn(i + 1, 0, rows) })),
-  ];
+  const wanted = options.columns === undefined ? undefined : new Set(options.columns);
+  const isWanted = (name: string) => wanted === undefined || wanted.has(name);
   const derived = vesselColumns(scenario);
-  if (derived) {
-    const inputs = derived.inputs.map((name) => columns.find((c) => c.name === name)!.values);
+  const derivedWanted = derived !== null && derived.specs.some((spec) => isWanted(spec.name));
+  // Core columns to copy out: the wanted ones, the inputs of wanted derived ones, and
+  // the volume for the warning below.
+  const needed = new Set(["time", ...(derivedWanted ? derived.inputs : []), ...(scenario.reactor.maxVolumeL !== undefined ? ["volume"] : [])]);
+  const coreSpecs = [{ name: "time", unit: "h", description: "time since the start of the run" }, ...model.columns];
+  const copied = coreSpecs.map((spec, i) => ({ spec, i })).filter(({ spec }) => isWanted(spec.name) || needed.has(spec.name));
+  const copiedValues = core.outputColumns(copied.map(({ i }) => i), 0, rows);
+  const byName = new Map(copied.map(({ spec }, k) => [spec.name, copiedValues[k]]));
+  const columns: Column[] = copied
+    .map(({ spec }, k) => ({ ...spec, values: copiedValues[k] }))
+    .filter((c) => c.name === "time" || isWanted(c.name));
+  if (derived && derivedWanted) {
+    const inputs = derived.inputs.map((name) => byName.get(name)!);
     const values = derived.specs.map(() => new Float64Array(rows));
     const row = new Float64Array(derived.specs.length);
     for (let r = 0; r < rows; r++) {
       derived.compute(inputs.map((c) => c[r]), row, 0);
       values.forEach((v, i) => (v[r] = row[i]));
     }
-    derived.specs.forEach((spec, i) => columns.push({ ...spec, values: values[i] }));
+    derived.specs.forEach((spec, i) => {
+      if (isWanted(spec.name)) columns.push({ ...spec, values: values[i] });
+    });
   }
-  const byName = new Map(columns.map((c) => [c.name, c.values]));
-  const column = (name: string) => {
-    const values = byName.get(name);
-    if (!values) throw new Error(`no column ${name}`);
-    return values;
+  // The balances read the first and last row of the core's columns, whatever was built.
+  const firstRow = core.outputRows(0, Math.min(1, rows));
+  const lastRow = core.outputRows(Math.max(rows - 1, 0), rows);
+  const coreIndex = new Map(coreSpecs.map((spec, i) => [spec.name, i]));
+  const ends = (name: string) => {
+    const i = coreIndex.get(name);
+    if (i === undefined) throw new Error(`no column ${name}`);
+    return { first: firstRow[i], last: lastRow[i] };
   };
   const stats = core.stats();
   const harvested = statusCode === L.STATUS_STOPPED;
   const ok = statusCode === L.STATUS_OK || harvested;
   const warnings: string[] = [];
   const maxVolumeL = scenario.reactor.maxVolumeL;
-  if (maxVolumeL !== undefined && byName.has("volume")) {
-    const volume = column("volume");
+  const volume = byName.get("volume");
+  if (maxVolumeL !== undefined && volume) {
     const over = volume.findIndex((v) => v > maxVolumeL);
     if (over >= 0) {
       warnings.push(
-        `the volume reached ${volume[over].toPrecision(4)} L at ${column("time")[over].toFixed(2)} h, above the vessel's ${maxVolumeL} L (reactor.maxVolumeL)`,
+        `the volume reached ${volume[over].toPrecision(4)} L at ${byName.get("time")![over].toFixed(2)} h, above the vessel's ${maxVolumeL} L (reactor.maxVolumeL)`,
       );
     }
   }
   if (stats.droppedOutputRows > 0) warnings.push(`${stats.droppedOutputRows} output rows did not fit and were dropped`);
 
-  return {
-    metadata: {
-      title: scenario.metadata.title,
-      engineVersion,
-      coreAbiVersion: core.abiVersion,
-      scenarioHash: scenarioHash(scenario),
-      seed: sim.seed,
-      model: scenario.cells.model,
-      solver: sim.solver,
-      relTol: sim.relTol,
-      absTol: sim.absTol,
-      status: harvested ? "harvested" : ok ? "ok" : "failed",
-      statusCode,
-      message: harvested
-        ? `harvested at ${endTimeH.toFixed(2)} h (day ${(endTimeH / 24).toFixed(2)}): viability fell below the harvest threshold`
-        : ok
-          ? "ok"
-          : failureMessage(statusCode, endTimeH, durationH, sim.solver),
-      endTimeH,
-      stats,
-      warnings,
-    },
-    columns,
-    balances: model.balances(column),
+  const metadata: ResultMetadata = {
+    title: scenario.metadata.title,
+    engineVersion,
+    coreAbiVersion: core.abiVersion,
+    scenarioHash: "",
+    seed: sim.seed,
+    model: scenario.cells.model,
+    solver: sim.solver,
+    relTol: sim.relTol,
+    absTol: sim.absTol,
+    status: harvested ? "harvested" : ok ? "ok" : "failed",
+    statusCode,
+    message: harvested
+      ? `harvested at ${endTimeH.toFixed(2)} h (day ${(endTimeH / 24).toFixed(2)}): viability fell below the harvest threshold`
+      : ok
+        ? "ok"
+        : failureMessage(statusCode, endTimeH, durationH, sim.solver),
+    endTimeH,
+    stats,
+    warnings,
   };
+  defineLazy(metadata, "scenarioHash", () => scenarioHash(scenario));
+  return { metadata, columns, balances: model.balances(ends) };
+}
+
+/**
+ * Makes `key` of `target` an enumerable property computed by `compute` when first read
+ * and kept from then on (as a plain value: copies, JSON and structured clones see it).
+ */
+function defineLazy<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): void {
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      const value = compute();
+      Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
+      return value;
+    },
+    set: (value: T[K]) => {
+      Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
+    },
+  });
 }
 
 /** Loads the core (once per process or worker) and runs the scenario. */

@@ -115,6 +115,27 @@ export let rSatT: f64 = 0.0; // saturated controller outputs
 export let rSatDo: f64 = 0.0;
 export let rSatPh: f64 = 0.0;
 export let rPhErrorDb: f64 = 0.0; // pH setpoint error outside the dead band
+let rXo2Cascade: f64 = 0.0; // O2 fraction the DO cascade asks for, before the room CO2 leaves
+
+// ---- switches: the kinks of the control loops (docs/model.md §1.1, §6) -------------
+// Each switch is a piecewise-linear function of one value with ascending breakpoints;
+// its segment says which piece applies. Unlocked, rates() sets the segment from the
+// value (a plain clamp); locked by the integrator, the segment stays until the
+// integrator moves it at a located crossing, so no step straddles a kink.
+/** Temperature loop: cooling limit, linear, heating limit; value: unsaturated output. */
+export const SW_T: i32 = 0;
+/** DO cascade: below, agitation, gas flow, O2, above; value: unsaturated output. */
+export const SW_DO: i32 = 1;
+/** pH dead band: below, inside, above; value: setpoint minus pH. */
+export const SW_DEADBAND: i32 = 2;
+/** pH split range: CO2 at its limit, CO2, base, base at its limit; value: unsaturated output. */
+export const SW_PH: i32 = 3;
+export const CHO_SWITCHES: i32 = 4;
+/** Switching functions: the lower and the upper end of each switch's segment. */
+export const CHO_SWITCH_FUNCTIONS: i32 = 2 * CHO_SWITCHES;
+const segment = new StaticArray<i32>(CHO_SWITCHES);
+const switchValue = new StaticArray<f64>(CHO_SWITCHES);
+let segmentsLocked = false;
 // Factors of μ and qP and the sparged kLa, kept for the Jacobian (choJacobian).
 let rFGlc: f64 = 0.0; // glucose Monod factor
 let rFGln: f64 = 0.0; // glutamine Monod factor
@@ -159,13 +180,32 @@ let memoBuffer: f64 = NaN;
 let memoPKb: f64 = NaN;
 let memoPH: f64 = 7.0;
 
+// 10^pKb of the last buffer pKa asked for (a parameter: the same on almost every call).
+let memoPKbExponent: f64 = NaN;
+let memoTenPKb: f64 = 0.0;
+
+/** 10^pKb, computed once per buffer pKa. */
+function tenToThe(pKb: f64): f64 {
+  if (pKb != memoPKbExponent) {
+    memoPKbExponent = pKb;
+    memoTenPKb = pow10(pKb);
+  }
+  return memoTenPKb;
+}
+
+/**
+ * A Newton step of pH shorter than this is the last one (docs/model.md §5.3): the error
+ * after it is about ln 10 times its square, 1e-16 pH.
+ */
+const PH_NEWTON_LAST_STEP: f64 = 1e-8;
+
 /** pH from the strong-ion balance (docs/model.md §5.3): safeguarded Newton on pH in [2, 12]. */
 function solvePH(tic: f64, sid: f64, buffer: f64, pKb: f64): f64 {
   if (tic == memoTic && sid == memoSid && buffer == memoBuffer && pKb == memoPKb) return memoPH;
   let lo = 2.0, hi = 12.0;
   let x = clamp(pHCache, lo, hi);
   const tenPK1 = TEN_PK1;
-  const tenPKb = pow10(pKb);
+  const tenPKb = tenToThe(pKb);
   const tenMinusPKw = TEN_MINUS_PKW;
   for (let it = 0; it < 60; it++) {
     const w2 = pow10(-x); // [H+] in M
@@ -179,7 +219,9 @@ function solvePH(tic: f64, sid: f64, buffer: f64, pKb: f64): f64 {
     let next = x - f / df;
     // Converged (or f exactly 0) before the safeguard: a last Newton step that rounds onto
     // the bracket's end must not be replaced by a bisection that starts the search over.
-    if (Math.abs(next - x) < 1e-13) {
+    // Convergence is quadratic, so a step below PH_NEWTON_LAST_STEP leaves next within
+    // roundoff of the root.
+    if (Math.abs(next - x) < PH_NEWTON_LAST_STEP) {
       x = next;
       break;
     }
@@ -320,7 +362,10 @@ export function choLocalRates(y: StaticArray<f64>, p: StaticArray<f64>): void {
   // pH setpoint error outside the dead band (zero inside it).
   const phError = unchecked(p[CP_PH_SP]) - rPH;
   const half = unchecked(p[CP_PH_DEADBAND]); // setpoint ± deadBand, the DCU convention (§6.3)
-  rPhErrorDb = phError > half ? phError - half : phError < -half ? phError + half : 0.0;
+  unchecked((switchValue[SW_DEADBAND] = phError));
+  if (!segmentsLocked) unchecked((segment[SW_DEADBAND] = phError < -half ? 0 : phError <= half ? 1 : 2));
+  const dbSegment = unchecked(segment[SW_DEADBAND]);
+  rPhErrorDb = dbSegment == 2 ? phError - half : dbSegment == 0 ? phError + half : 0.0;
   rCO2aq = tic / (1.0 + pow10(rPH - PK1)); // CO2(aq) share of TIC
   rHCO3 = tic - rCO2aq;
   rOsm = OSMOTIC_COEFF * (unchecked(y[CX_NA]) + unchecked(y[CX_CL]) + rHCO3 + lac + amm) + glc + gln + unchecked(y[CX_OTHER]);
@@ -386,7 +431,12 @@ export function choControlRates(y: StaticArray<f64>, p: StaticArray<f64>): void 
   // Control loops (§6): outputs and their unsaturated values for anti-windup
   if (unchecked(p[CP_T_ON]) != 0.0) {
     rUT = piOutput(unchecked(p[CP_T_KP]), unchecked(p[CP_T_TI]), unchecked(p[CP_T_SP]) - temp, unchecked(y[CX_I_T]));
-    rSatT = clamp(rUT, -unchecked(p[CP_T_COOL_MAX]), unchecked(p[CP_T_HEAT_MAX]));
+    const coolMax = unchecked(p[CP_T_COOL_MAX]);
+    const heatMax = unchecked(p[CP_T_HEAT_MAX]);
+    unchecked((switchValue[SW_T] = rUT));
+    if (!segmentsLocked) unchecked((segment[SW_T] = rUT < -coolMax ? 0 : rUT <= heatMax ? 1 : 2));
+    const tSegment = unchecked(segment[SW_T]);
+    rSatT = tSegment == 0 ? -coolMax : tSegment == 1 ? rUT : heatMax;
     rHeater = rSatT;
   } else {
     rHeater = unchecked(p[CP_T_FIXED]);
@@ -395,10 +445,19 @@ export function choControlRates(y: StaticArray<f64>, p: StaticArray<f64>): void 
   const doPercent = (100.0 * unchecked(y[CX_DO])) / doSatMM;
   if (unchecked(p[CP_DO_ON]) != 0.0) {
     rUDo = piOutput(unchecked(p[CP_DO_KP]), unchecked(p[CP_DO_TI]), unchecked(p[CP_DO_SP]) - doPercent, unchecked(y[CX_I_DO]));
-    rSatDo = clamp(rUDo, 0.0, DO_CASCADE_STAGES);
-    rN = unchecked(p[CP_N_MIN]) + clamp(rSatDo, 0.0, 1.0) * (unchecked(p[CP_N_MAX]) - unchecked(p[CP_N_MIN]));
-    rQgas = unchecked(p[CP_Q_MIN]) + clamp(rSatDo - 1.0, 0.0, 1.0) * (unchecked(p[CP_Q_MAX]) - unchecked(p[CP_Q_MIN]));
-    rXo2 = Y_O2_AIR + clamp(rSatDo - 2.0, 0.0, 1.0) * (unchecked(p[CP_XO2_MAX]) - Y_O2_AIR);
+    unchecked((switchValue[SW_DO] = rUDo));
+    // Segments: 0 below the cascade, 1 agitation, 2 gas flow, 3 O2, 4 above it (§6.3).
+    if (!segmentsLocked) {
+      unchecked((segment[SW_DO] = rUDo < 0.0 ? 0 : rUDo < 1.0 ? 1 : rUDo < 2.0 ? 2 : rUDo <= DO_CASCADE_STAGES ? 3 : 4));
+    }
+    const doSegment = unchecked(segment[SW_DO]);
+    rSatDo = doSegment == 0 ? 0.0 : doSegment == 4 ? DO_CASCADE_STAGES : rUDo;
+    const agitation = doSegment <= 0 ? 0.0 : doSegment == 1 ? rSatDo : 1.0;
+    const gas = doSegment <= 1 ? 0.0 : doSegment == 2 ? rSatDo - 1.0 : 1.0;
+    const o2 = doSegment <= 2 ? 0.0 : doSegment == 3 ? rSatDo - 2.0 : 1.0;
+    rN = unchecked(p[CP_N_MIN]) + agitation * (unchecked(p[CP_N_MAX]) - unchecked(p[CP_N_MIN]));
+    rQgas = unchecked(p[CP_Q_MIN]) + gas * (unchecked(p[CP_Q_MAX]) - unchecked(p[CP_Q_MIN]));
+    rXo2 = Y_O2_AIR + o2 * (unchecked(p[CP_XO2_MAX]) - Y_O2_AIR);
   } else {
     rN = unchecked(p[CP_N_FIXED]);
     rQgas = unchecked(p[CP_Q_FIXED]);
@@ -406,13 +465,18 @@ export function choControlRates(y: StaticArray<f64>, p: StaticArray<f64>): void 
   }
   if (unchecked(p[CP_PH_ON]) != 0.0) {
     rUPh = piOutput(unchecked(p[CP_PH_KP]), unchecked(p[CP_PH_TI]), rPhErrorDb, unchecked(y[CX_I_PH]));
-    rSatPh = clamp(rUPh, -1.0, 1.0);
-    rBase = Math.max(rSatPh, 0.0) * unchecked(p[CP_BASE_MAX]);
-    rXco2 = Math.max(-rSatPh, 0.0) * unchecked(p[CP_XCO2_MAX]);
+    unchecked((switchValue[SW_PH] = rUPh));
+    // Segments: 0 CO2 at its maximum, 1 CO2, 2 base, 3 base at its maximum (§6.4).
+    if (!segmentsLocked) unchecked((segment[SW_PH] = rUPh < -1.0 ? 0 : rUPh < 0.0 ? 1 : rUPh <= 1.0 ? 2 : 3));
+    const phSegment = unchecked(segment[SW_PH]);
+    rSatPh = phSegment == 0 ? -1.0 : phSegment == 3 ? 1.0 : rUPh;
+    rBase = (phSegment >= 2 ? rSatPh : 0.0) * unchecked(p[CP_BASE_MAX]);
+    rXco2 = (phSegment <= 1 ? -rSatPh : 0.0) * unchecked(p[CP_XCO2_MAX]);
   } else {
     rBase = 0.0;
     rXco2 = unchecked(p[CP_XCO2_FIXED]);
   }
+  rXo2Cascade = rXo2;
   rXo2 = Math.min(rXo2, 1.0 - rXco2);
 }
 
@@ -600,27 +664,50 @@ function inRange(x: f64, lo: f64, hi: f64): bool {
   return x >= lo && x <= hi;
 }
 
+// The gradients have CX_DYNAMIC entries: pairs of lanes (f64x2, the same IEEE
+// operations lane by lane as the scalar loops, so the TypeScript port stays bit-identical)
+// and a last single entry.
+const PAIRS_END: i32 = CX_DYNAMIC & ~1;
+
 @inline
 function gClear(g: StaticArray<f64>): void {
-  for (let j = 0; j < CX_DYNAMIC; j++) unchecked((g[j] = 0.0));
+  memory.fill(changetype<usize>(g), 0, (<usize>CX_DYNAMIC) << 3);
 }
 
 /** g = a·x */
 @inline
 function gScale(g: StaticArray<f64>, a: f64, x: StaticArray<f64>): void {
-  for (let j = 0; j < CX_DYNAMIC; j++) unchecked((g[j] = a * x[j]));
+  const gp = changetype<usize>(g), xp = changetype<usize>(x);
+  const av = f64x2.splat(a);
+  for (let j = 0; j < PAIRS_END; j += 2) {
+    const o = (<usize>j) << 3;
+    v128.store(gp + o, f64x2.mul(av, v128.load(xp + o)));
+  }
+  if (PAIRS_END < CX_DYNAMIC) unchecked((g[CX_DYNAMIC - 1] = a * x[CX_DYNAMIC - 1]));
 }
 
 /** g += a·x */
 @inline
 function gAdd(g: StaticArray<f64>, a: f64, x: StaticArray<f64>): void {
-  for (let j = 0; j < CX_DYNAMIC; j++) unchecked((g[j] += a * x[j]));
+  const gp = changetype<usize>(g), xp = changetype<usize>(x);
+  const av = f64x2.splat(a);
+  for (let j = 0; j < PAIRS_END; j += 2) {
+    const o = (<usize>j) << 3;
+    v128.store(gp + o, f64x2.add(v128.load(gp + o), f64x2.mul(av, v128.load(xp + o))));
+  }
+  if (PAIRS_END < CX_DYNAMIC) unchecked((g[CX_DYNAMIC - 1] += a * x[CX_DYNAMIC - 1]));
 }
 
 /** Row of the Jacobian starting at `off` += a·g. */
 @inline
 function jacAdd(jac: StaticArray<f64>, off: i32, a: f64, g: StaticArray<f64>): void {
-  for (let j = 0; j < CX_DYNAMIC; j++) unchecked((jac[off + j] += a * g[j]));
+  const rp = changetype<usize>(jac) + ((<usize>off) << 3), gp = changetype<usize>(g);
+  const av = f64x2.splat(a);
+  for (let j = 0; j < PAIRS_END; j += 2) {
+    const o = (<usize>j) << 3;
+    v128.store(rp + o, f64x2.add(v128.load(rp + o), f64x2.mul(av, v128.load(gp + o))));
+  }
+  if (PAIRS_END < CX_DYNAMIC) unchecked((jac[off + CX_DYNAMIC - 1] += a * g[CX_DYNAMIC - 1]));
 }
 
 // False when gBase (and so gHarvest) is exactly zero: the pH loop is off, in its dead band,
@@ -678,8 +765,7 @@ export function choJacobian(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, ja
   const v = unchecked(y[CX_V]);
   if (!(v > 0.0)) return false;
   if (!ratesAreFor(t, y)) rates(t, y, p);
-  const size = CX_STATES * nd;
-  for (let k = 0; k < size; k++) unchecked((jac[k] = 0.0));
+  memory.fill(changetype<usize>(jac), 0, (<usize>(CX_STATES * nd)) << 3);
 
   // Guarded states, as rates() sees them, and the slopes of their guards
   const sXv = guardSlope(unchecked(y[CX_XV]));
@@ -703,7 +789,7 @@ export function choJacobian(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, ja
   const buffer = unchecked(p[CP_BUFFER]);
   const hPlus = pow10(-rPH);
   const a = TEN_PK1 * hPlus;
-  const b = pow10(unchecked(p[CP_BUFFER_PKA])) * hPlus;
+  const b = tenToThe(unchecked(p[CP_BUFFER_PKA])) * hPlus;
   const ohMinus = TEN_MINUS_PKW / hPlus;
   const dFdPH = LN10 * ((tic * a) / ((1.0 + a) * (1.0 + a)) + (buffer * b) / ((1.0 + b) * (1.0 + b)) + 1000.0 * (ohMinus + hPlus));
   const dPHdSid = 1.0 / dFdPH;
@@ -810,7 +896,7 @@ export function choJacobian(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, ja
   // Control loops (§6): the slope of each clamp is that of its active branch
   const tOn = unchecked(p[CP_T_ON]) != 0.0;
   let dHeaterdT = 0.0, dHeaterdIT = 0.0;
-  if (tOn && inRange(rUT, -unchecked(p[CP_T_COOL_MAX]), unchecked(p[CP_T_HEAT_MAX]))) {
+  if (tOn && unchecked(segment[SW_T]) == 1) {
     dHeaterdT = -unchecked(p[CP_T_KP]);
     dHeaterdIT = unchecked(p[CP_T_KP]) / unchecked(p[CP_T_TI]);
   }
@@ -821,16 +907,17 @@ export function choJacobian(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, ja
   gClear(gQgas);
   gClear(gXo2);
   if (doOn) {
-    if (inRange(rUDo, 0.0, DO_CASCADE_STAGES)) {
+    const doSegment = unchecked(segment[SW_DO]);
+    if (doSegment >= 1 && doSegment <= 3) {
       dSatDodDo = (-unchecked(p[CP_DO_KP]) * 100.0) / doSatMM;
       dSatDodIDo = unchecked(p[CP_DO_KP]) / unchecked(p[CP_DO_TI]);
     }
     // One stage of the cascade moves at a time: agitation below 1, gas flow below 2, then O2.
     let dStage = 0.0;
     let stage = gN;
-    if (rSatDo < 1.0) {
+    if (doSegment <= 1) {
       dStage = unchecked(p[CP_N_MAX]) - unchecked(p[CP_N_MIN]);
-    } else if (rSatDo < 2.0) {
+    } else if (doSegment == 2) {
       dStage = unchecked(p[CP_Q_MAX]) - unchecked(p[CP_Q_MIN]);
       stage = gQgas;
     } else {
@@ -841,9 +928,7 @@ export function choJacobian(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, ja
     unchecked((stage[CX_I_DO] = dStage * dSatDodIDo));
   }
   const phOn = unchecked(p[CP_PH_ON]) != 0.0;
-  const phError = unchecked(p[CP_PH_SP]) - rPH;
-  const half = unchecked(p[CP_PH_DEADBAND]);
-  gScale(gPhErrorDb, phError > half || phError < -half ? -1.0 : 0.0, gPH);
+  gScale(gPhErrorDb, unchecked(segment[SW_DEADBAND]) != 1 ? -1.0 : 0.0, gPH);
   let phInside = false;
   gClear(gBase);
   gClear(gXco2);
@@ -851,16 +936,16 @@ export function choJacobian(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, ja
     const kp = unchecked(p[CP_PH_KP]);
     gScale(gUPh, kp, gPhErrorDb);
     unchecked((gUPh[CX_I_PH] += kp / unchecked(p[CP_PH_TI])));
-    phInside = inRange(rUPh, -1.0, 1.0);
+    const phSegment = unchecked(segment[SW_PH]);
+    phInside = phSegment == 1 || phSegment == 2;
     if (phInside) {
-      if (rSatPh >= 0.0) gScale(gBase, unchecked(p[CP_BASE_MAX]), gUPh);
+      if (phSegment == 2) gScale(gBase, unchecked(p[CP_BASE_MAX]), gUPh);
       else gScale(gXco2, -unchecked(p[CP_XCO2_MAX]), gUPh);
     }
   }
-  baseMoves = phOn && phInside && rSatPh >= 0.0;
+  baseMoves = phOn && phInside && unchecked(segment[SW_PH]) == 2;
   // rXo2 = min(cascade O2 fraction, 1 - xCO2)
-  const xo2Cascade = doOn ? Y_O2_AIR + clamp(rSatDo - 2.0, 0.0, 1.0) * (unchecked(p[CP_XO2_MAX]) - Y_O2_AIR) : unchecked(p[CP_XO2_FIXED]);
-  if (xo2Cascade > 1.0 - rXco2) gScale(gXo2, -1.0, gXco2);
+  if (rXo2Cascade > 1.0 - rXco2) gScale(gXo2, -1.0, gXco2);
 
   // Gas transfer (§5.1, §5.2, §10.3): kLa is locally a power law in N, Q and V, so
   // dkLa = kLa (e_N dN/N + e_Q dQ/Q + e_V dV/V) with the exponents of the last spargedKla call.
@@ -1161,10 +1246,63 @@ export function choPrepare(y: StaticArray<f64>, p: StaticArray<f64>): i32 {
   return STATUS_OK;
 }
 
-/** Forgets the memos of solvePH and spargedKla: parameters may have changed. */
+/** Forgets the memos of solvePH and spargedKla (parameters may have changed) and unlocks the switches. */
 export function choParamsChanged(): void {
   memoTic = NaN;
   memoN = NaN;
+  ratesT = NaN;
+  segmentsLocked = false;
+}
+
+/** Keeps every switch in the segment the last rates() gave it, until choCrossSwitch moves it. */
+export function choLockSwitches(): void {
+  segmentsLocked = true;
+}
+
+/** Breakpoint j (ascending, from 0) of switch k: the ends of its segments (§6.2–§6.4). */
+function breakpoint(k: i32, j: i32, p: StaticArray<f64>): f64 {
+  if (k == SW_T) return j == 0 ? -unchecked(p[CP_T_COOL_MAX]) : unchecked(p[CP_T_HEAT_MAX]);
+  if (k == SW_DO) return <f64>j;
+  if (k == SW_DEADBAND) return j == 0 ? -unchecked(p[CP_PH_DEADBAND]) : unchecked(p[CP_PH_DEADBAND]);
+  return <f64>(j - 1);
+}
+
+@inline
+function breakpointCount(k: i32): i32 {
+  return k == SW_DO ? 4 : k == SW_PH ? 3 : 2;
+}
+
+@inline
+function switchOn(k: i32, p: StaticArray<f64>): bool {
+  return unchecked(p[k == SW_T ? CP_T_ON : k == SW_DO ? CP_DO_ON : CP_PH_ON]) != 0.0;
+}
+
+/**
+ * The switching functions at (t, y) in the current segments into g: g[2k] = value minus
+ * the lower end of switch k's segment, g[2k + 1] = upper end minus value; +∞ where the
+ * segment is open on that side or the loop is off. All are ≥ 0 while the segments hold.
+ * Called by the integrator after each accepted step (at the state of the last
+ * right-hand side, so the rates are reused) and while it locates a crossing.
+ */
+export function choSwitches(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, g: StaticArray<f64>): void {
+  if (!ratesAreFor(t, y)) rates(t, y, p);
+  for (let k = 0; k < CHO_SWITCHES; k++) {
+    let lower = Infinity, upper = Infinity;
+    if (switchOn(k, p)) {
+      const s = unchecked(segment[k]);
+      const v = unchecked(switchValue[k]);
+      if (s > 0) lower = v - breakpoint(k, s - 1, p);
+      if (s < breakpointCount(k)) upper = breakpoint(k, s, p) - v;
+    }
+    unchecked((g[2 * k] = lower));
+    unchecked((g[2 * k + 1] = upper));
+  }
+}
+
+/** Moves switch q / 2 into the next segment across the end that function q watches. */
+export function choCrossSwitch(q: i32): void {
+  const k = q >> 1;
+  unchecked((segment[k] += (q & 1) == 0 ? -1 : 1));
   ratesT = NaN;
 }
 

@@ -42,6 +42,30 @@ const COND_FACTOR = 0.82;
 const K_AMM_UPTAKE = 0.1;
 /** Upper end of the DO cascade's controller output: agitation 0..1, gas flow 1..2, O2 2..3. */
 const DO_CASCADE_STAGES = 3.0;
+/** models/cho.ts PH_NEWTON_LAST_STEP. */
+const PH_NEWTON_LAST_STEP = 1e-8;
+// Switches of models/cho.ts: temperature limits, DO cascade, pH dead band, pH split range.
+const SW_T = 0;
+const SW_DO = 1;
+const SW_DEADBAND = 2;
+const SW_PH = 3;
+const CHO_SWITCHES = 4;
+export const CHO_SWITCH_FUNCTIONS = 2 * CHO_SWITCHES;
+
+function breakpoint(k: number, j: number, p: Float64Array): number {
+  if (k == SW_T) return j == 0 ? -p[L.CP_T_COOL_MAX] : p[L.CP_T_HEAT_MAX];
+  if (k == SW_DO) return j;
+  if (k == SW_DEADBAND) return j == 0 ? -p[L.CP_PH_DEADBAND] : p[L.CP_PH_DEADBAND];
+  return j - 1;
+}
+
+function breakpointCount(k: number): number {
+  return k == SW_DO ? 4 : k == SW_PH ? 3 : 2;
+}
+
+function switchOn(k: number, p: Float64Array): boolean {
+  return p[k == SW_T ? L.CP_T_ON : k == SW_DO ? L.CP_DO_ON : L.CP_PH_ON] != 0.0;
+}
 /** Cells per litre per (1e6 cells/mL). */
 const CELLS_PER_L = 1e9;
 const HOURS_PER_DAY = 24.0;
@@ -180,6 +204,11 @@ export class TsCho {
   private rSatDo = 0.0;
   private rSatPh = 0.0;
   private rPhErrorDb = 0.0; // pH setpoint error outside the dead band
+  private rXo2Cascade = 0.0; // O2 fraction the DO cascade asks for, before the room CO2 leaves
+  // Switches (models/cho.ts): segment of each, the value it is taken of, locked or not.
+  private readonly segment = new Int32Array(CHO_SWITCHES);
+  private readonly switchValue = new Float64Array(CHO_SWITCHES);
+  private segmentsLocked = false;
 
   // Factors of μ and qP and the sparged kLa, kept for the Jacobian.
   private rFGlc = 0.0; // glucose Monod factor
@@ -229,6 +258,17 @@ export class TsCho {
   private memoBuffer = NaN;
   private memoPKb = NaN;
   private memoPH = 7.0;
+  private memoPKbExponent = NaN;
+  private memoTenPKb = 0.0;
+
+  /** models/cho.ts tenToThe: 10^pKb, once per buffer pKa. */
+  private tenToThe(pKb: number): number {
+    if (pKb != this.memoPKbExponent) {
+      this.memoPKbExponent = pKb;
+      this.memoTenPKb = pow10(pKb);
+    }
+    return this.memoTenPKb;
+  }
   private memoN = NaN;
   private memoQ = NaN;
   private memoV = NaN;
@@ -243,7 +283,7 @@ export class TsCho {
     let lo = 2.0, hi = 12.0;
     let x = clamp(this.pHCache, lo, hi);
     const tenPK1 = TEN_PK1;
-    const tenPKb = pow10(pKb);
+    const tenPKb = this.tenToThe(pKb);
     const tenMinusPKw = TEN_MINUS_PKW;
     for (let it = 0; it < 60; it++) {
       const w2 = pow10(-x); // [H+] in M
@@ -257,7 +297,7 @@ export class TsCho {
       let next = x - f / df;
       // Converged (or f exactly 0) before the safeguard: a last Newton step that rounds onto
       // the bracket's end must not be replaced by a bisection that starts the search over.
-      if (Math.abs(next - x) < 1e-13) {
+      if (Math.abs(next - x) < PH_NEWTON_LAST_STEP) {
         x = next;
         break;
       }
@@ -329,6 +369,32 @@ export class TsCho {
     this.memoTic = NaN;
     this.memoN = NaN;
     this.ratesT = NaN;
+    this.segmentsLocked = false;
+  }
+
+  lockSwitches(): void {
+    this.segmentsLocked = true;
+  }
+
+  /** models/cho.ts choSwitches. */
+  switches(t: number, y: Float64Array, p: Float64Array, g: Float64Array): void {
+    if (!this.ratesAreFor(t, y)) this.rates(t, y, p);
+    for (let k = 0; k < CHO_SWITCHES; k++) {
+      let lower = Infinity, upper = Infinity;
+      if (switchOn(k, p)) {
+        const s = this.segment[k];
+        const v = this.switchValue[k];
+        if (s > 0) lower = v - breakpoint(k, s - 1, p);
+        if (s < breakpointCount(k)) upper = breakpoint(k, s, p) - v;
+      }
+      g[2 * k] = lower;
+      g[2 * k + 1] = upper;
+    }
+  }
+
+  crossSwitch(q: number): void {
+    this.segment[q >> 1] += (q & 1) == 0 ? -1 : 1;
+    this.ratesT = NaN;
   }
 
   // Time and dynamic states of the last rates() call (choJacobian reuses its rates).
@@ -361,7 +427,11 @@ export class TsCho {
     // pH setpoint error outside the dead band (zero inside it).
     const phError = p[L.CP_PH_SP] - this.rPH;
     const half = p[L.CP_PH_DEADBAND]; // setpoint ± deadBand, the DCU convention (§6.3)
-    this.rPhErrorDb = phError > half ? phError - half : phError < -half ? phError + half : 0.0;
+    const segment = this.segment, switchValue = this.switchValue;
+    switchValue[SW_DEADBAND] = phError;
+    if (!this.segmentsLocked) segment[SW_DEADBAND] = phError < -half ? 0 : phError <= half ? 1 : 2;
+    const dbSegment = segment[SW_DEADBAND];
+    this.rPhErrorDb = dbSegment == 2 ? phError - half : dbSegment == 0 ? phError + half : 0.0;
     this.rCO2aq = tic / (1.0 + pow10(this.rPH - PK1)); // CO2(aq) share of TIC
     this.rHCO3 = tic - this.rCO2aq;
     this.rOsm = OSMOTIC_COEFF * (y[L.CX_NA] + y[L.CX_CL] + this.rHCO3 + lac + amm) + glc + gln + y[L.CX_OTHER];
@@ -418,7 +488,12 @@ export class TsCho {
     // Control loops (§6): outputs and their unsaturated values for anti-windup
     if (p[L.CP_T_ON] != 0.0) {
       this.rUT = piOutput(p[L.CP_T_KP], p[L.CP_T_TI], p[L.CP_T_SP] - temp, y[L.CX_I_T]);
-      this.rSatT = clamp(this.rUT, -p[L.CP_T_COOL_MAX], p[L.CP_T_HEAT_MAX]);
+      const coolMax = p[L.CP_T_COOL_MAX];
+      const heatMax = p[L.CP_T_HEAT_MAX];
+      switchValue[SW_T] = this.rUT;
+      if (!this.segmentsLocked) segment[SW_T] = this.rUT < -coolMax ? 0 : this.rUT <= heatMax ? 1 : 2;
+      const tSegment = segment[SW_T];
+      this.rSatT = tSegment == 0 ? -coolMax : tSegment == 1 ? this.rUT : heatMax;
       this.rHeater = this.rSatT;
     } else {
       this.rHeater = p[L.CP_T_FIXED];
@@ -426,25 +501,40 @@ export class TsCho {
     const doSatMM = p[L.CP_O2_SAT_AIR] * p[L.CP_PRESSURE];
     const doPercent = (100.0 * y[L.CX_DO]) / doSatMM;
     if (p[L.CP_DO_ON] != 0.0) {
-      this.rUDo = piOutput(p[L.CP_DO_KP], p[L.CP_DO_TI], p[L.CP_DO_SP] - doPercent, y[L.CX_I_DO]);
-      this.rSatDo = clamp(this.rUDo, 0.0, DO_CASCADE_STAGES);
-      this.rN = p[L.CP_N_MIN] + clamp(this.rSatDo, 0.0, 1.0) * (p[L.CP_N_MAX] - p[L.CP_N_MIN]);
-      this.rQgas = p[L.CP_Q_MIN] + clamp(this.rSatDo - 1.0, 0.0, 1.0) * (p[L.CP_Q_MAX] - p[L.CP_Q_MIN]);
-      this.rXo2 = Y_O2_AIR + clamp(this.rSatDo - 2.0, 0.0, 1.0) * (p[L.CP_XO2_MAX] - Y_O2_AIR);
+      const rUDo = piOutput(p[L.CP_DO_KP], p[L.CP_DO_TI], p[L.CP_DO_SP] - doPercent, y[L.CX_I_DO]);
+      this.rUDo = rUDo;
+      switchValue[SW_DO] = rUDo;
+      if (!this.segmentsLocked) {
+        segment[SW_DO] = rUDo < 0.0 ? 0 : rUDo < 1.0 ? 1 : rUDo < 2.0 ? 2 : rUDo <= DO_CASCADE_STAGES ? 3 : 4;
+      }
+      const doSegment = segment[SW_DO];
+      const rSatDo = doSegment == 0 ? 0.0 : doSegment == 4 ? DO_CASCADE_STAGES : rUDo;
+      this.rSatDo = rSatDo;
+      const agitation = doSegment <= 0 ? 0.0 : doSegment == 1 ? rSatDo : 1.0;
+      const gas = doSegment <= 1 ? 0.0 : doSegment == 2 ? rSatDo - 1.0 : 1.0;
+      const o2 = doSegment <= 2 ? 0.0 : doSegment == 3 ? rSatDo - 2.0 : 1.0;
+      this.rN = p[L.CP_N_MIN] + agitation * (p[L.CP_N_MAX] - p[L.CP_N_MIN]);
+      this.rQgas = p[L.CP_Q_MIN] + gas * (p[L.CP_Q_MAX] - p[L.CP_Q_MIN]);
+      this.rXo2 = Y_O2_AIR + o2 * (p[L.CP_XO2_MAX] - Y_O2_AIR);
     } else {
       this.rN = p[L.CP_N_FIXED];
       this.rQgas = p[L.CP_Q_FIXED];
       this.rXo2 = p[L.CP_XO2_FIXED];
     }
     if (p[L.CP_PH_ON] != 0.0) {
-      this.rUPh = piOutput(p[L.CP_PH_KP], p[L.CP_PH_TI], this.rPhErrorDb, y[L.CX_I_PH]);
-      this.rSatPh = clamp(this.rUPh, -1.0, 1.0);
-      this.rBase = Math.max(this.rSatPh, 0.0) * p[L.CP_BASE_MAX];
-      this.rXco2 = Math.max(-this.rSatPh, 0.0) * p[L.CP_XCO2_MAX];
+      const rUPh = piOutput(p[L.CP_PH_KP], p[L.CP_PH_TI], this.rPhErrorDb, y[L.CX_I_PH]);
+      this.rUPh = rUPh;
+      switchValue[SW_PH] = rUPh;
+      if (!this.segmentsLocked) segment[SW_PH] = rUPh < -1.0 ? 0 : rUPh < 0.0 ? 1 : rUPh <= 1.0 ? 2 : 3;
+      const phSegment = segment[SW_PH];
+      this.rSatPh = phSegment == 0 ? -1.0 : phSegment == 3 ? 1.0 : rUPh;
+      this.rBase = (phSegment >= 2 ? this.rSatPh : 0.0) * p[L.CP_BASE_MAX];
+      this.rXco2 = (phSegment <= 1 ? -this.rSatPh : 0.0) * p[L.CP_XCO2_MAX];
     } else {
       this.rBase = 0.0;
       this.rXco2 = p[L.CP_XCO2_FIXED];
     }
+    this.rXo2Cascade = this.rXo2;
     this.rXo2 = Math.min(this.rXo2, 1.0 - this.rXco2);
 
     // Gas transfer (§5.1, §5.2)
@@ -591,15 +681,14 @@ export class TsCho {
     const rPH = this.rPH, rCO2aq = this.rCO2aq, rOsm = this.rOsm, rMu = this.rMu, rMuD = this.rMuD, rQglc = this.rQglc;
     const rQgln = this.rQgln, rQlac = this.rQlac, rQamm = this.rQamm, rQp = this.rQp, rN = this.rN, rQgas = this.rQgas;
     const rXo2 = this.rXo2, rXco2 = this.rXco2, rBase = this.rBase, rHeater = this.rHeater, rFeed = this.rFeed, rHarvest = this.rHarvest;
-    const rUT = this.rUT, rUDo = this.rUDo, rUPh = this.rUPh, rSatDo = this.rSatDo, rSatPh = this.rSatPh, rFGlc = this.rFGlc;
+    const rFGlc = this.rFGlc;
     const rFGln = this.rFGln, rInhib = this.rInhib, rFT = this.rFT, rFQpT = this.rFQpT, rFOsm = this.rFOsm, rFO = this.rFO;
     const rKlaSparged = this.rKlaSparged;
     const gPH = this.gPH, gCO2 = this.gCO2, gOsm = this.gOsm, gMu = this.gMu, gMuD = this.gMuD, gQglc = this.gQglc;
     const gQgln = this.gQgln, gQlac = this.gQlac, gQamm = this.gQamm, gQp = this.gQp, gOur = this.gOur, gOtr = this.gOtr;
     const gCtr = this.gCtr, gPhErrorDb = this.gPhErrorDb, gUPh = this.gUPh, gBase = this.gBase, gXco2 = this.gXco2;
     const gXo2 = this.gXo2, gN = this.gN, gQgas = this.gQgas, gKla = this.gKla, gHarvest = this.gHarvest;
-    const size = L.CX_STATES * nd;
-    for (let k = 0; k < size; k++) jac[k] = 0.0;
+    jac.fill(0.0, 0, L.CX_STATES * nd);
 
     // Guarded states, as rates() sees them, and the slopes of their guards
     const sXv = guardSlope(y[L.CX_XV]);
@@ -623,7 +712,7 @@ export class TsCho {
     const buffer = p[L.CP_BUFFER];
     const hPlus = pow10(-rPH);
     const a = TEN_PK1 * hPlus;
-    const b = pow10(p[L.CP_BUFFER_PKA]) * hPlus;
+    const b = this.tenToThe(p[L.CP_BUFFER_PKA]) * hPlus;
     const ohMinus = TEN_MINUS_PKW / hPlus;
     const dFdPH = LN10 * ((tic * a) / ((1.0 + a) * (1.0 + a)) + (buffer * b) / ((1.0 + b) * (1.0 + b)) + 1000.0 * (ohMinus + hPlus));
     const dPHdSid = 1.0 / dFdPH;
@@ -730,7 +819,8 @@ export class TsCho {
     // Control loops (§6): the slope of each clamp is that of its active branch
     const tOn = p[L.CP_T_ON] != 0.0;
     let dHeaterdT = 0.0, dHeaterdIT = 0.0;
-    if (tOn && inRange(rUT, -p[L.CP_T_COOL_MAX], p[L.CP_T_HEAT_MAX])) {
+    const segment = this.segment;
+    if (tOn && segment[SW_T] == 1) {
       dHeaterdT = -p[L.CP_T_KP];
       dHeaterdIT = p[L.CP_T_KP] / p[L.CP_T_TI];
     }
@@ -741,16 +831,17 @@ export class TsCho {
     gClear(gQgas);
     gClear(gXo2);
     if (doOn) {
-      if (inRange(rUDo, 0.0, DO_CASCADE_STAGES)) {
+      const doSegment = segment[SW_DO];
+      if (doSegment >= 1 && doSegment <= 3) {
         dSatDodDo = (-p[L.CP_DO_KP] * 100.0) / doSatMM;
         dSatDodIDo = p[L.CP_DO_KP] / p[L.CP_DO_TI];
       }
       // One stage of the cascade moves at a time: agitation below 1, gas flow below 2, then O2.
       let dStage = 0.0;
       let stage = gN;
-      if (rSatDo < 1.0) {
+      if (doSegment <= 1) {
         dStage = p[L.CP_N_MAX] - p[L.CP_N_MIN];
-      } else if (rSatDo < 2.0) {
+      } else if (doSegment == 2) {
         dStage = p[L.CP_Q_MAX] - p[L.CP_Q_MIN];
         stage = gQgas;
       } else {
@@ -761,9 +852,7 @@ export class TsCho {
       stage[L.CX_I_DO] = dStage * dSatDodIDo;
     }
     const phOn = p[L.CP_PH_ON] != 0.0;
-    const phError = p[L.CP_PH_SP] - rPH;
-    const half = p[L.CP_PH_DEADBAND];
-    gScale(gPhErrorDb, phError > half || phError < -half ? -1.0 : 0.0, gPH);
+    gScale(gPhErrorDb, segment[SW_DEADBAND] != 1 ? -1.0 : 0.0, gPH);
     let phInside = false;
     gClear(gBase);
     gClear(gXco2);
@@ -771,17 +860,17 @@ export class TsCho {
       const kp = p[L.CP_PH_KP];
       gScale(gUPh, kp, gPhErrorDb);
       gUPh[L.CX_I_PH] += kp / p[L.CP_PH_TI];
-      phInside = inRange(rUPh, -1.0, 1.0);
+      const phSegment = segment[SW_PH];
+      phInside = phSegment == 1 || phSegment == 2;
       if (phInside) {
-        if (rSatPh >= 0.0) gScale(gBase, p[L.CP_BASE_MAX], gUPh);
+        if (phSegment == 2) gScale(gBase, p[L.CP_BASE_MAX], gUPh);
         else gScale(gXco2, -p[L.CP_XCO2_MAX], gUPh);
       }
     }
-    const baseMoves = phOn && phInside && rSatPh >= 0.0;
+    const baseMoves = phOn && phInside && segment[SW_PH] == 2;
     this.baseMoves = baseMoves;
     // rXo2 = min(cascade O2 fraction, 1 - xCO2)
-    const xo2Cascade = doOn ? Y_O2_AIR + clamp(rSatDo - 2.0, 0.0, 1.0) * (p[L.CP_XO2_MAX] - Y_O2_AIR) : p[L.CP_XO2_FIXED];
-    if (xo2Cascade > 1.0 - rXco2) gScale(gXo2, -1.0, gXco2);
+    if (this.rXo2Cascade > 1.0 - rXco2) gScale(gXo2, -1.0, gXco2);
 
     // Gas transfer (§5.1, §5.2, §10.3): dkLa = kLa (e_N dN/N + e_Q dQ/Q + e_V dV/V)
     const kla = rKlaSparged;

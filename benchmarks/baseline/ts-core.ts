@@ -26,7 +26,7 @@
 import * as L from "../../assembly/layout";
 import { Core, type RawCore } from "../../engine/core-bridge";
 import { asExp, asPow } from "./as-math";
-import { CHO_DYNAMIC, CHO_STATES, choIsAutonomous, choIsNonNegative, choStopValue, TsCho } from "./ts-cho";
+import { CHO_DYNAMIC, CHO_STATES, CHO_SWITCH_FUNCTIONS, choIsAutonomous, choIsNonNegative, choStopValue, TsCho } from "./ts-cho";
 
 // ---- Rodas4 coefficients (rodas.f, METH = 1) -------------------------------
 const R_GAMMA = 0.25;
@@ -75,6 +75,8 @@ const DOPRI_BETA = 0.04;
 const SHRINK_FAILED = 0.25;
 const SHRINK_NEGATIVE = 0.5;
 const MAX_CONSECUTIVE_FAILURES = 30;
+const SWITCH_TIME_TOL = 1e-6;
+const MAX_SWITCH_ITERATIONS = 60;
 const UROUND = Number.EPSILON; // f64.EPSILON
 
 // ---- attempt results (internal) --------------------------------------------
@@ -160,6 +162,11 @@ export class SparseLu {
   fillDst: Int32Array;
   fillSrc: Int32Array;
   fillCount = 0;
+  lRowPos: Int32Array;
+  lVal: Float64Array;
+  uVal: Float64Array;
+  diagInv: Float64Array;
+  nextPos: Int32Array;
   work: Uint8Array;
   remaining: Uint8Array;
   x: Float64Array;
@@ -171,6 +178,11 @@ export class SparseLu {
     this.perm = new Int32Array(n);
     this.lStart = new Int32Array(n + 1);
     this.lRow = new Int32Array(n * n);
+    this.lRowPos = new Int32Array(n * n);
+    this.lVal = new Float64Array(n * n);
+    this.uVal = new Float64Array(n * n);
+    this.diagInv = new Float64Array(n);
+    this.nextPos = new Int32Array(n);
     this.lRowStart = new Int32Array(n + 1);
     this.lCol = new Int32Array(n * n);
     this.uStart = new Int32Array(n + 1);
@@ -255,6 +267,15 @@ export class SparseLu {
     this.lRowStart[n] = nlr;
     this.uStart[n] = nu;
     this.fillCount = nf;
+    const next = this.nextPos;
+    for (let m = 0; m < n; m++) next[m] = this.lRowStart[m];
+    for (let k = 0; k < n; k++) {
+      for (let t = this.lStart[k]; t < this.lStart[k + 1]; t++) {
+        const m = this.lRow[t];
+        this.lRowPos[t] = next[m];
+        next[m] += 1;
+      }
+    }
   }
 
   build(a: Float64Array, m: Float64Array, c: number): void {
@@ -273,12 +294,15 @@ export class SparseLu {
       for (let t = start; t < end; t++) big = Math.max(big, Math.abs(a[lRow[t] * n + k]));
       if (pivot == 0.0 || !Number.isFinite(pivot) || !(Math.abs(pivot) >= SPARSE_PIVOT_THRESHOLD * big)) return false;
       const inv = 1.0 / pivot;
+      this.diagInv[k] = inv;
       const uStart = uStartA[k];
       const uEnd = uStartA[k + 1];
+      for (let s = uStart; s < uEnd; s++) this.uVal[s] = a[k * n + uCol[s]];
       for (let t = start; t < end; t++) {
         const row = lRow[t] * n;
         const l = a[row + k] * inv;
         a[row + k] = l;
+        this.lVal[this.lRowPos[t]] = l;
         if (l != 0.0) {
           for (let s = uStart; s < uEnd; s++) {
             const j = uCol[s];
@@ -292,24 +316,18 @@ export class SparseLu {
 
   solve(a: Float64Array, b: Float64Array): void {
     const n = this.n, x = this.x, perm = this.perm, lRowStart = this.lRowStart, lCol = this.lCol, uStart = this.uStart, uCol = this.uCol;
+    const lVal = this.lVal, uVal = this.uVal, diagInv = this.diagInv;
     for (let i = 0; i < n; i++) {
       let s = b[perm[i]];
-      const row = i * n;
       const end = lRowStart[i + 1];
-      for (let t = lRowStart[i]; t < end; t++) {
-        const j = lCol[t];
-        s -= a[row + j] * x[j];
-      }
+      for (let t = lRowStart[i]; t < end; t++) s -= lVal[t] * x[lCol[t]];
       x[i] = s;
     }
     for (let i = n - 1; i >= 0; i--) {
       let s = x[i];
       const end = uStart[i + 1];
-      for (let t = uStart[i]; t < end; t++) {
-        const j = uCol[t];
-        s -= a[i * n + j] * x[j];
-      }
-      x[i] = s / a[i * n + i];
+      for (let t = uStart[i]; t < end; t++) s -= uVal[t] * x[uCol[t]];
+      x[i] = s * diagInv[i];
     }
     for (let k = 0; k < n; k++) b[perm[k]] = x[k];
   }
@@ -549,6 +567,14 @@ export class TsCoreModule implements RawCore {
   private tOld = 0.0;
   private hDid = 0.0;
   private stepsThisCall = 0;
+  // Switching functions (integrator.ts): values at the start and end of the step, scratch, the first crossing.
+  private nSwitch = 0;
+  private switchesLocked = false;
+  private gStart = EMPTY_F64;
+  private gEnd = EMPTY_F64;
+  private gTmp = EMPTY_F64;
+  private crossingSwitch = -1;
+  private crossingTime = 0.0;
 
   readonly params = new Float64Array(L.MAX_PARAMS);
   readonly stats = new Float64Array(L.STAT_COUNT);
@@ -817,6 +843,10 @@ export class TsCoreModule implements RawCore {
     this.piv = new Int32Array(nd);
     this.sparseLu = new SparseLu(nd);
     this.nonNeg = new Uint8Array(n);
+    this.nSwitch = modelId == L.MODEL_CHO ? CHO_SWITCH_FUNCTIONS : 0;
+    this.gStart = new Float64Array(this.nSwitch);
+    this.gEnd = new Float64Array(this.nSwitch);
+    this.gTmp = new Float64Array(this.nSwitch);
     for (let i = 0; i < n; i++) {
       this.nonNeg[i] = modelIsNonNegative(modelId, i) ? 1 : 0;
       this.atol[i] = 1e-9;
@@ -853,6 +883,7 @@ export class TsCoreModule implements RawCore {
   private resetHistory(): void {
     this.f0Valid = false;
     this.restart = true;
+    this.switchesLocked = false; // the model unlocks its branches in paramsChanged
     if (this.model == L.MODEL_CHO) this.cho.paramsChanged();
     this.firstStep = true;
     this.lastRejected = false;
@@ -1156,17 +1187,45 @@ export class TsCoreModule implements RawCore {
 
   // ---- driver ------------------------------------------------------------------
 
+  /** Port of derivativeNow. */
+  private derivativeNow(): number {
+    if (this.rhs(this.t, this.y, this.f0) != L.STATUS_OK) return this.fail(L.STATUS_RHS_FAILED);
+    const n = this.n, f0 = this.f0, y = this.y;
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(f0[i]) || !Number.isFinite(y[i])) return this.fail(L.STATUS_NON_FINITE);
+    }
+    this.f0Valid = true;
+    return L.STATUS_OK;
+  }
+
+  /** Port of startStep. */
+  private startStep(): number {
+    const st = this.derivativeNow();
+    const nSwitch = this.nSwitch;
+    if (st != L.STATUS_OK || nSwitch == 0) return st;
+    if (!this.switchesLocked) {
+      this.cho.lockSwitches();
+      this.switchesLocked = true;
+    }
+    const gStart = this.gStart;
+    for (let pass = 0; pass <= nSwitch; pass++) {
+      this.cho.switches(this.t, this.y, this.params, gStart);
+      let q = 0;
+      while (q < nSwitch && !(gStart[q] < 0.0)) q++;
+      if (q == nSwitch) break;
+      this.cho.crossSwitch(q);
+      const again = this.derivativeNow();
+      if (again != L.STATUS_OK) return again;
+    }
+    return L.STATUS_OK;
+  }
+
   /** Takes one accepted step towards `tStop` (never past it), retrying smaller steps as needed. */
   private stepOnce(tStop: number): number {
     const n = this.n, nonNeg = this.nonNeg, ynew = this.ynew, atol = this.atol;
     if (!this.f0Valid) {
-      if (this.rhs(this.t, this.y, this.f0) != L.STATUS_OK) return this.fail(L.STATUS_RHS_FAILED);
-      // No step size can repair a state or derivative that is already NaN or infinite.
-      const f0 = this.f0, y = this.y;
-      for (let i = 0; i < n; i++) {
-        if (!Number.isFinite(f0[i]) || !Number.isFinite(y[i])) return this.fail(L.STATUS_NON_FINITE);
-      }
-      this.f0Valid = true;
+      const st = this.startStep();
+      if (st != L.STATUS_OK) return st;
     }
     if (this.h <= 0.0) {
       this.h = this.initialStep(this.solver == L.SOLVER_RODAS4 ? 4.0 : 5.0);
@@ -1343,13 +1402,90 @@ export class TsCoreModule implements RawCore {
       if (this.evNext < this.evCount && this.evT[this.evNext] < tStop) tStop = this.evT[this.evNext];
       const r = this.stepOnce(tStop);
       if (r != L.STATUS_OK) return r;
-      if (modelStopValue(this.model, this.y, this.params) < 0.0) {
+      let crossing = -1;
+      if (this.switchesLocked) {
+        const st = this.firstCrossing();
+        if (st != L.STATUS_OK) return st;
+        crossing = this.crossingSwitch;
+      }
+      if (modelStopValue(this.model, this.y, this.params) < 0.0 && !(crossing >= 0 && this.stopValueAt(this.crossingTime) >= 0.0)) {
         this.stopInsideStep();
         this.stopped = true;
         return L.STATUS_STOPPED;
       }
+      if (crossing >= 0) this.crossSwitch();
       if (this.hDid > 0.0 && this.tOld < this.t) this.emitInsideStep();
     }
+  }
+
+  /** Port of firstCrossing. */
+  private firstCrossing(): number {
+    this.crossingSwitch = -1;
+    if (!this.f0Valid) {
+      const st = this.derivativeNow();
+      if (st != L.STATUS_OK) return st;
+    }
+    const gStart = this.gStart, gEnd = this.gEnd, nSwitch = this.nSwitch;
+    this.cho.switches(this.t, this.y, this.params, gEnd);
+    for (let q = 0; q < nSwitch; q++) {
+      if (!(gEnd[q] < 0.0)) continue;
+      const tq = this.locateCrossing(q, gStart[q], gEnd[q]);
+      if (this.crossingSwitch < 0 || tq < this.crossingTime) {
+        this.crossingSwitch = q;
+        this.crossingTime = tq;
+      }
+    }
+    if (this.crossingSwitch < 0) {
+      for (let q = 0; q < nSwitch; q++) gStart[q] = gEnd[q];
+    }
+    return L.STATUS_OK;
+  }
+
+  /** Port of crossSwitch. */
+  private crossSwitch(): void {
+    this.stats[L.STAT_SWITCHES] += 1.0;
+    if (this.crossingTime < this.t) {
+      this.t = this.crossingTime;
+      this.emitInsideStep();
+      this.denseAt(this.crossingTime);
+      const n = this.n, y = this.y, yDense = this.yDense;
+      for (let i = 0; i < n; i++) y[i] = yDense[i];
+    }
+    this.cho.crossSwitch(this.crossingSwitch);
+    this.f0Valid = false;
+    this.restart = true;
+  }
+
+  private stopValueAt(ts: number): number {
+    this.denseAt(ts);
+    return modelStopValue(this.model, this.yDense, this.params);
+  }
+
+  /** Port of locateCrossing (Illinois on the dense output). */
+  private locateCrossing(q: number, ga: number, gb: number): number {
+    let a = this.tOld, b = this.t, fa = ga, fb = gb;
+    if (!(fa >= 0.0)) return b;
+    const tol = SWITCH_TIME_TOL * this.hDid + this.timeEps(b);
+    let side = 0;
+    for (let it = 0; it < MAX_SWITCH_ITERATIONS && b - a > tol; it++) {
+      let m = b - (fb * (b - a)) / (fb - fa);
+      if (!(m > a && m < b)) m = 0.5 * (a + b);
+      this.denseAt(m);
+      this.cho.switches(m, this.yDense, this.params, this.gTmp);
+      const fm = this.gTmp[q];
+      if (fm < 0.0) {
+        b = m;
+        fb = fm;
+        if (side == -1) fa *= 0.5;
+        side = -1;
+      } else {
+        a = m;
+        fa = fm;
+        if (side == 1) fb *= 0.5;
+        side = 1;
+      }
+    }
+    return b;
   }
 
   /** Port of stopInsideStep: bisection, grid rows from the full step's interpolant, then the move. */

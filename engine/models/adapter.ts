@@ -29,6 +29,12 @@ export interface Balance {
   relativeClosureError: number;
 }
 
+/** The first and last value of an output column (all a balance needs of it). */
+export interface ColumnEnds {
+  first: number;
+  last: number;
+}
+
 /** A problem with a valid scenario that only the core can see (a charge balance that cannot close). */
 export interface SetupProblem {
   path: string;
@@ -43,7 +49,8 @@ export interface ModelAdapter<S extends Scenario = Scenario> {
   columns: ColumnSpec[];
   configure(core: Core, scenario: S): void;
   eventCount(scenario: S): number;
-  balances(column: (name: string) => Float64Array): Balance[];
+  /** The balance report from the first and last values of the named columns. */
+  balances(ends: (name: string) => ColumnEnds): Balance[];
   /** Multipliers of simulation.absTol for each state (amounts scale with the vessel). */
   absTolScale(scenario: S): number[];
   /** The scenario problem behind a setup code of the core (Core.setupProblem). */

@@ -8,7 +8,7 @@ import type { ChoScenario } from "../scenario";
 import { impellerHeightsM, liquidHeightM } from "../vessel/geometry";
 import { CULTURE_MEDIUM, IMPELLER_IDS } from "../vessel/physics";
 import { resolveVessel } from "../vessel/resolve";
-import type { Balance, ColumnSpec, ModelAdapter } from "./adapter";
+import type { Balance, ColumnEnds, ColumnSpec, ModelAdapter } from "./adapter";
 
 /** Output columns after time, in the core's row order: states, then derived values. */
 export const CHO_COLUMNS: ColumnSpec[] = [
@@ -328,12 +328,9 @@ export function setupProblem(code: number, scenario: ChoScenario): { path: strin
   };
 }
 
-export function balances(column: (name: string) => Float64Array): Balance[] {
-  const first = (name: string) => column(name)[0];
-  const last = (name: string) => {
-    const c = column(name);
-    return c[c.length - 1];
-  };
+export function balances(ends: (name: string) => ColumnEnds): Balance[] {
+  const first = (name: string) => ends(name).first;
+  const last = (name: string) => ends(name).last;
   const change = (name: string) => last(name) - first(name);
   const amount = (conc: string, at: (name: string) => number) => at(conc) * at("volume");
   const balance = (

@@ -3,7 +3,7 @@
 import * as L from "../../assembly/layout";
 import type { Core } from "../core-bridge";
 import type { Scenario } from "../scenario";
-import type { Balance, ColumnSpec, ModelAdapter } from "./adapter";
+import type { Balance, ColumnEnds, ColumnSpec, ModelAdapter } from "./adapter";
 
 type MicrobialScenario = Extract<Scenario, { cells: { model: "microbial" } }>;
 
@@ -80,11 +80,7 @@ function eventCount(scenario: MicrobialScenario): number {
 }
 
 /** Substrate: fed = consumed + removed + accumulated (docs/model.md §2.6). */
-function balances(column: (name: string) => Float64Array): Balance[] {
-  const last = (name: string) => {
-    const c = column(name);
-    return { first: c[0], last: c[c.length - 1] };
-  };
+function balances(last: (name: string) => ColumnEnds): Balance[] {
   const s = last("substrate");
   const v = last("volume");
   const fed = last("substrate_fed").last - last("substrate_fed").first;
