@@ -38,3 +38,28 @@ test("progress counts the runs done", async () => {
   expect(done.at(-1)).toBe(5);
   expect(done).toEqual([...done].sort((x, y) => x - y));
 });
+
+test("a study run builds only the columns its outputs read, and every output and kept trajectory equals the one from the full result", async () => {
+  const { loadCore } = await import("../engine/core-bridge");
+  const { simulate } = await import("../engine/simulate");
+  const { extractOutputs, extractTrajectories } = await import("../engine/study/outputs");
+  const { parseStudy } = await import("../engine/study/spec");
+  const { runStudyPoint } = await import("../engine/study/run");
+  const { readJson, validScenario } = await import("./helpers");
+  const core = await loadCore();
+  const base = readJson("scenarios/cho-fed-batch.json");
+  const parsed = parseStudy({
+    kind: "sweep",
+    parameters: [{ path: "cells.parameters.muMaxPerH", from: 0.035, to: 0.04, points: 2 }],
+    outputs: ["finalTiter", "peakViableDensity", "ivc", "harvestDay", "peakLactate", "peakAmmonium", "maxPco2", "minDo", { kpi: "timeOutsidePh", low: 6.95, high: 7.15 }, { kpi: "value", column: "osmolality", atH: 200 }],
+    trajectories: { columns: ["glucose", "do_saturation"], everyH: 12 },
+  });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+  const record = runStudyPoint(core, base, parsed.study, 1);
+  if (!record.ok) throw new Error(record.reason);
+  const full = simulate(core, validScenario({ ...(base as object), cells: { ...(base as { cells: object }).cells, parameters: { ...(base as { cells: { parameters: object } }).cells.parameters, muMaxPerH: 0.04 } } }));
+  expect(full.columns.length).toBeGreaterThan(40);
+  expect(record.outputs).toEqual(extractOutputs(full, parsed.study.outputs));
+  expect(record.trajectories).toEqual(extractTrajectories(full, { columns: ["glucose", "do_saturation"], everyH: 12 }));
+  expect(Object.values(record.outputs).every(Number.isFinite)).toBe(true);
+});
