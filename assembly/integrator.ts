@@ -700,7 +700,7 @@ function comb4(
   if (pairs < m) unchecked((d[pairs] = b[pairs] + c1 * x1[pairs] + c2 * x2[pairs] + c3 * x3[pairs] + c4 * x4[pairs]));
 }
 
-/** d = c1·x1 + c2·x2 + c3·x3 + c4·x4 + c5·x5 (the sum that stage k scales by 1/h; d may be x5's array only if it is not read after) */
+/** One pair of lanes, at byte offset o, of c1·x1 + c2·x2 + c3·x3 + c4·x4 + c5·x5. */
 @inline
 function sum5Pair(
   o: usize, p1: usize, p2: usize, p3: usize, p4: usize, p5: usize, v1: v128, v2: v128, v3: v128, v4: v128, v5: v128,
@@ -711,7 +711,10 @@ function sum5Pair(
   return f64x2.add(s, f64x2.mul(v5, v128.load(p5 + o)));
 }
 
-/** d = b + c1·x1·h (stage 2 of Rodas4: b = f, h = 1/step) */
+// stageN: the right-hand side of Rodas4's stage N + 1 from the N stages before it,
+// d = b + (c1·x1 + … + cN·xN)·h, with b = f at the stage and h = 1/step.
+
+/** d = b + c1·x1·h */
 function stage1(d: StaticArray<f64>, m: i32, b: StaticArray<f64>, h: f64, c1: f64, x1: StaticArray<f64>): void {
   const dp = at(d), bp = at(b), p1 = at(x1), vh = f64x2.splat(h), v1 = f64x2.splat(c1), pairs = m & ~1;
   for (let i = 0; i < pairs; i += 2) {
