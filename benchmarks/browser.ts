@@ -155,7 +155,7 @@ async function initialJs(browser: Browser, url: string): Promise<void> {
 /**
  * Runs per second of a study in the page's Web Worker pool, on 1 worker and on as many as
  * the machine has cores (target: N workers ≥ 0.85·N times 1 worker). The study is a
- * 400-point sweep of the 14-day CHO fed-batch; the rate is runs over the study's wall
+ * 2,000-point sweep of the 14-day CHO fed-batch; the rate is runs over the study's wall
  * time, worker start-up included.
  */
 async function studyRate(browser: Browser, url: string): Promise<void> {
@@ -177,7 +177,7 @@ async function studyRate(browser: Browser, url: string): Promise<void> {
         study: { setDraft(d: unknown): void; setWorkers(n: number): void; start(doc: unknown): Promise<void>; status: string; progress: { done: number; elapsedS: number } };
       };
       const m = app.study;
-      m.setDraft({ kind: "sweep", parameters: [{ path: "cells.parameters.muMaxPerH", from: 0.03, to: 0.045, points: 400 }], outputs: ["finalTiter", "peakViableDensity", "ivc"] });
+      m.setDraft({ kind: "sweep", parameters: [{ path: "cells.parameters.muMaxPerH", from: 0.03, to: 0.045, points: 2000 }], outputs: ["finalTiter", "peakViableDensity", "ivc"] });
       m.setWorkers(workers);
       await m.start(app.model.scenarioDoc);
       if (m.status !== "complete") throw new Error(`the study ended ${m.status}`);
@@ -195,7 +195,7 @@ async function studyRate(browser: Browser, url: string): Promise<void> {
     baselineIs: "the same study on 1 worker, same page",
     ratio: Number((many / one).toFixed(2)),
     target: `ratio >= ${(0.85 * cores).toFixed(2)} (0.85 x ${cores} workers)`,
-    runs: 400,
+    runs: 2000,
     scenario: "scenarios/cho-fed-batch.json (default scenario)",
   });
   await context.close();

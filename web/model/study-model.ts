@@ -27,6 +27,9 @@ export const STUDY_AUTOSAVE_KEY = "biotwin.study.v1";
  */
 export const RESULTS_INTERVAL_MS = 1000;
 
+/** How often the progress bar moves while a study runs, ms (each move re-renders the page's header and the view). */
+export const PROGRESS_INTERVAL_MS = 250;
+
 /** Studies larger than this ask before they start (runs). */
 export const LARGE_STUDY_RUNS = 20_000;
 
@@ -226,6 +229,7 @@ export class StudyModel extends Store {
     this.progress = { done: 0, failed: 0, total, elapsedS: 0, ratePerS: 0, etaS: null, workers: Math.min(this.workers, total) };
     this.changed();
     let lastPublished = performance.now();
+    let lastProgress = 0;
     const run = new StudyRun(baseDoc, study, total, {
       workers: this.workers,
       createSlot: this.createSlot,
@@ -241,7 +245,12 @@ export class StudyModel extends Store {
       },
       onProgress: (p) => {
         this.progress = p;
-        this.changed();
+        // A few moves a second are enough; every render takes CPU the workers could use.
+        const now = performance.now();
+        if (now - lastProgress >= PROGRESS_INTERVAL_MS) {
+          lastProgress = now;
+          this.changed();
+        }
       },
     });
     this.current = run;
