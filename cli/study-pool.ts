@@ -7,9 +7,8 @@
 // worker terminated and replaced, and the batches go on.
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { loadCore } from "../engine/core-bridge";
-import { runStudyPoint, type RunRecord, type StudyPool } from "../engine/study/run";
-import { studyPaths, type StudySpec } from "../engine/study/spec";
-import { runPoint, runSeed } from "../engine/study/design";
+import { failedRecord, runStudyPoint, type RunRecord, type StudyPool } from "../engine/study/run";
+import type { StudySpec } from "../engine/study/spec";
 
 interface WorkerData {
   biotwinStudyWorker: true;
@@ -64,12 +63,7 @@ export function workerPool(baseDoc: unknown, study: StudySpec, options: WorkerPo
   const queue: { index: number; done: (record: RunRecord) => void }[] = [];
   let timer: NodeJS.Timeout | undefined;
 
-  const fail = (index: number, reason: string): RunRecord => {
-    const seed = runSeed(study, index);
-    const values = runPoint(study, index);
-    const parameters = Object.fromEntries(studyPaths(study).map((path, i) => [path, values[i]]));
-    return seed === undefined ? { index, ok: false, parameters, reason } : { index, ok: false, parameters, seed, reason };
-  };
+  const fail = (index: number, reason: string): RunRecord => failedRecord(study, index, reason);
   /** Checks the run in progress when it would be due, until the queue is empty. */
   const watch = (afterMs = timeoutMs) => {
     clearTimeout(timer);

@@ -40,6 +40,14 @@ export function runStudyPoint(core: Core, baseDoc: unknown, study: StudySpec, in
   }
 }
 
+/** The record of a run that could not be made (a worker lost, a time-out), with the parameters and seed it would have had. */
+export function failedRecord(study: StudySpec, index: number, reason: string): RunRecord {
+  const values = designPoint(study, index);
+  const parameters = Object.fromEntries(studyPaths(study).map((path, i) => [path, values[i]]));
+  const seed = runSeed(study, index);
+  return seed === undefined ? { index, ok: false, parameters, reason } : { index, ok: false, parameters, seed, reason };
+}
+
 /** Runs batches of run indices somewhere (threads, workers) and returns their records. */
 export interface StudyPool {
   runBatch(indices: number[]): Promise<RunRecord[]>;

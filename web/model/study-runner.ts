@@ -6,9 +6,8 @@
 // workers at once. Which worker ran a run never changes its numbers (runStudyPoint is a
 // pure function of the study, the base scenario and the run index).
 import { wrap, type Remote } from "comlink";
-import type { RunRecord } from "../../engine/study/run";
-import { runPoint, runSeed } from "../../engine/study/design";
-import { studyPaths, type StudySpec } from "../../engine/study/spec";
+import { failedRecord, type RunRecord } from "../../engine/study/run";
+import type { StudySpec } from "../../engine/study/spec";
 import type { StudyWorkerApi } from "../worker/study-worker";
 
 /** Wall time a batch should take, ms: short enough for a live progress bar and a prompt cancel. */
@@ -190,12 +189,4 @@ export class StudyRun {
     if (this.cancelled) return "cancelled";
     return "complete";
   }
-}
-
-/** The record of a run that could not be made, with the parameters (and seed) it would have had. */
-function failedRecord(study: StudySpec, index: number, reason: string): RunRecord {
-  const values = runPoint(study, index);
-  const parameters = Object.fromEntries(studyPaths(study).map((path, i) => [path, values[i]]));
-  const seed = runSeed(study, index);
-  return seed === undefined ? { index, ok: false, parameters, reason } : { index, ok: false, parameters, seed, reason };
 }
