@@ -31,7 +31,6 @@ import "./bt-run-controls";
 import "./bt-scenario-editor";
 import "./bt-scaleup-view";
 import "./bt-scenario-gallery";
-import "./bt-study-view";
 import "./bt-status-line";
 
 /** Hands a file to the user (the browser's download). */
@@ -61,6 +60,13 @@ export class BtApp extends LitElement {
   readonly studyStore = new StoreController(this, this.study);
   @state() private tab: "gallery" | "editor" = "gallery";
   @state() private view: "run" | "scaleup" | "study" = "run";
+  /** The Study view's code (builder, pool, result charts) loads when the tab is first opened. */
+  @state() private studyLoaded = false;
+
+  private showStudy() {
+    this.view = "study";
+    if (!this.studyLoaded) void import("./bt-study-view").then(() => (this.studyLoaded = true));
+  }
   /** The liquid colour field of the 3D view (view state, kept across scenarios). */
   @state() private reactorField: LiquidField = "do";
   /** What colours the cells of the 3D view (view state, kept across runs; viable/dead without lifelines). */
@@ -544,11 +550,13 @@ export class BtApp extends LitElement {
           <div class="views" role="tablist" aria-label="Views">
             <button role="tab" data-view="run" aria-selected=${this.view === "run"} @click=${() => (this.view = "run")}>Run</button>
             <button role="tab" data-view="scaleup" aria-selected=${this.view === "scaleup"} @click=${() => (this.view = "scaleup")}>Scale-up</button>
-            <button role="tab" data-view="study" aria-selected=${this.view === "study"} @click=${() => (this.view = "study")}>
+            <button role="tab" data-view="study" aria-selected=${this.view === "study"} @click=${this.showStudy}>
               Study${this.study.running ? ` (${Math.floor((100 * (this.study.progress?.done ?? 0)) / Math.max(1, this.study.progress?.total ?? 1))} %)` : ""}
             </button>
           </div>
-          ${this.view === "study"
+          ${this.view === "study" && !this.studyLoaded
+            ? html`<div class="reactor-placeholder muted">Loading the Study view…</div>`
+            : this.view === "study"
             ? html`<bt-study-view
                 .model=${this.study}
                 .scenarioDoc=${m.scenarioDoc}
