@@ -5,7 +5,8 @@
 import { LitElement, css, html } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { computeKpis } from "../../engine/kpis";
-import { AppModel, slug, type Download } from "../model/app-model";
+import { AppModel, slug } from "../model/app-model";
+import { downloadFile } from "../model/chart-export";
 import { ScaleUpModel } from "../model/scaleup-model";
 import { StudyModel } from "../model/study-model";
 import { resolveVessel } from "../../engine/vessel/resolve";
@@ -32,16 +33,6 @@ import "./bt-scenario-editor";
 import "./bt-scaleup-view";
 import "./bt-scenario-gallery";
 import "./bt-status-line";
-
-/** Hands a file to the user (the browser's download). */
-function download(file: Download): void {
-  const url = URL.createObjectURL(new Blob([file.text], { type: file.type }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = file.name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 function kpisOf(run: RunData | null) {
   if (!run) return null;
@@ -404,7 +395,7 @@ export class BtApp extends LitElement {
 
   private async exportResult(format: "csv" | "json") {
     const file = await this.model.resultFile(format);
-    if (file) download(file);
+    if (file) downloadFile(file);
   }
 
   private onRunCommand(e: CustomEvent<{ command: string }>) {
@@ -514,7 +505,7 @@ export class BtApp extends LitElement {
             input.value = "";
           }} />
           <button data-action="open" @click=${this.pickFile} title="Open a scenario file (or drop one on the page)">Open…</button>
-          <button data-action="save" @click=${() => download(m.scenarioFile())} title="Save the scenario as a JSON file">Save</button>
+          <button data-action="save" @click=${() => downloadFile(m.scenarioFile())} title="Save the scenario as a JSON file">Save</button>
           <button data-action="share" @click=${this.share} title="A link that opens this scenario">Share link</button>
           <button data-action="export-csv" @click=${() => this.exportResult("csv")} title="The results as CSV (name [unit] header)">Export CSV</button>
           <button data-action="export-json" @click=${() => this.exportResult("json")} title="The results with balances and metadata as JSON">Export JSON</button>

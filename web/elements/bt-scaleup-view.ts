@@ -9,7 +9,7 @@ import { ifDefined } from "lit/directives/if-defined.js";
 import { VESSEL_PRESET_IDS, VESSEL_PRESETS, type VesselPresetId, type VesselSource } from "../../engine/vessel/presets";
 import { CRITERION_LABELS, SCALE_UP_CRITERIA, type ScaleUpCriterion } from "../../engine/vessel/scaleup";
 import type { ScaleUpPlan } from "../../engine/vessel/scaleup-plan";
-import { downloadBlob } from "../model/chart-export";
+import { downloadFile } from "../model/chart-export";
 import { runFigures, volumeLabel, ZONE_CHOICES, type RunFigures, type ScaleUpModel } from "../model/scaleup-model";
 import { rebindStore, type StoreController } from "../model/store-controller";
 import { sharedStyles } from "./shared-styles";
@@ -559,7 +559,7 @@ export class BtScaleupView extends LitElement {
 
   private download = () => {
     const file = this.model?.scaledScenarioFile();
-    if (file) downloadBlob(new Blob([file.text], { type: file.type }), file.name);
+    if (file) downloadFile(file);
   };
 
   private openScaled = () => {

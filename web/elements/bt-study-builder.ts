@@ -8,6 +8,7 @@ import { customElement, property } from "lit/decorators.js";
 import type { ScenarioProblem } from "../../engine/scenario";
 import { OUTPUT_IDS } from "../../engine/study/spec";
 import { COLUMN_INFO, OUTPUT_INFO } from "../model/study-labels";
+import { parseNumberText } from "../model/schema-form";
 import { sweepParameterFor, type StudyField } from "../model/study-model";
 import { sharedStyles } from "./shared-styles";
 
@@ -84,10 +85,8 @@ export function parameterFor(kind: Kind, field: StudyField, old?: Param): Param 
 
 /** A number input's text as a number: "" and non-numbers stay as text so the engine names the problem. */
 function numberOrText(text: string): unknown {
-  const t = text.trim().replace(",", ".");
-  if (t === "") return undefined;
-  const x = Number(t);
-  return Number.isFinite(x) ? x : text;
+  const x = parseNumberText(text.replace(",", "."));
+  return x === undefined || !Number.isNaN(x) ? x : text;
 }
 
 @customElement("bt-study-builder")

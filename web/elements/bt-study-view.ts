@@ -5,7 +5,7 @@
 // State lives in a StudyModel; this element renders it.
 import { LitElement, css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { downloadBlob } from "../model/chart-export";
+import { downloadFile } from "../model/chart-export";
 import { rebindStore, type StoreController } from "../model/store-controller";
 import { LARGE_STUDY_RUNS, studyFields, type StudyField, type StudyModel } from "../model/study-model";
 import { sharedStyles } from "./shared-styles";
@@ -156,20 +156,14 @@ export class BtStudyView extends LitElement {
           }} />
           <button ?disabled=${running} @click=${() => this.renderRoot.querySelector<HTMLInputElement>("#study-file")?.click()} title="Open a study file (or a scenario file with a study section)">Open study…</button>
           <button
-            @click=${() => {
-              const f = m.studyFile(this.scenarioTitle);
-              downloadBlob(new Blob([f.text], { type: f.type }), f.name);
-            }}
+            @click=${() => downloadFile(m.studyFile(this.scenarioTitle))}
             title="Save the study as a JSON file (for biotwin study --study)"
           >
             Save study
           </button>
           <button
             ?disabled=${!m.study}
-            @click=${() => {
-              const f = m.scenarioWithStudy(this.scenarioDoc, this.scenarioTitle);
-              downloadBlob(new Blob([f.text], { type: f.type }), f.name);
-            }}
+            @click=${() => downloadFile(m.scenarioWithStudy(this.scenarioDoc, this.scenarioTitle))}
             title="Save the scenario with this study as its study section (biotwin study FILE runs it)"
           >
             Save scenario with study

@@ -146,3 +146,8 @@ export function downloadBlob(blob: Blob, fileName: string): void {
   // The download has started from the URL by the time the click returns; free it a bit later.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** Saves a text file the model made (a scenario, a study, a result) as a download. */
+export function downloadFile(file: { name: string; type: string; text: string }): void {
+  downloadBlob(new Blob([file.text], { type: file.type }), file.name);
+}
