@@ -4,35 +4,14 @@
 // zone chart and zone slabs in 3D and its cell lifelines (histogram panel, cells coloured
 // from the lifeline distribution), and survives a stuck worker.
 // Screenshots go to build/artifacts/.
-import { mkdirSync, readFileSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import type { PreviewServer } from "vite";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { collectErrors, launchChromium, serveApp, SOFTWARE_WEBGL_ARGS } from "./chromium";
+import { readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import { openApp as openAppAt, useBuiltApp } from "./app-fixture";
+import { collectErrors, launchChromium, SOFTWARE_WEBGL_ARGS } from "./chromium";
 
-let browser: Browser;
-let server: PreviewServer;
-let baseUrl: string;
-
-beforeAll(async () => {
-  mkdirSync("build/artifacts", { recursive: true });
-  ({ server, url: baseUrl } = await serveApp());
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function openApp(url = baseUrl): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = collectErrors(page);
-  await page.goto(url);
-  await page.locator("bt-app [data-testid=scenario-title]").waitFor();
-  return { page, errors };
-}
+const app = useBuiltApp();
+const openApp = (url?: string) => openAppAt(app, url);
 
 /** The app model's state, read in the page. */
 function appState(page: Page) {
@@ -151,7 +130,7 @@ describe("the app in Chromium", () => {
     expect(await second.page.locator("bt-app [data-testid=scenario-title]").textContent()).toBe(edited.metadata.title);
     expect(second.errors).toEqual([]);
     // A damaged link says so and opens the default scenario instead.
-    const damaged = await openApp(`${baseUrl}#s=${"A".repeat(40)}`);
+    const damaged = await openApp(`${app.url}#s=${"A".repeat(40)}`);
     await damaged.page.locator("bt-app [data-testid=open-problems]").waitFor();
     expect(await damaged.page.locator("bt-app [data-testid=open-problems]").textContent()).toMatch(/damaged|cut short/);
     expect(errors).toEqual([]);
@@ -273,7 +252,7 @@ describe("the app in Chromium", () => {
       const context = await webglBrowser.newContext({ viewport: { width: 1400, height: 1000 } });
       const page = await context.newPage();
       const errors = collectErrors(page);
-      await page.goto(baseUrl);
+      await page.goto(app.url);
       await page.locator("bt-app [data-testid=scenario-title]").waitFor();
       const zoned = JSON.parse(readFileSync("scenarios/cho-fed-batch-2000l-zones.json", "utf8"));
       await page.locator('bt-app bt-scenario-gallery button[data-id="cho-fed-batch-2000l-zones"]').click();
@@ -337,7 +316,7 @@ describe("the app in Chromium", () => {
       const context = await webglBrowser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
       const page = await context.newPage();
       const errors = collectErrors(page);
-      await page.goto(baseUrl);
+      await page.goto(app.url);
       await page.locator("bt-app [data-testid=scenario-title]").waitFor();
       const zoned = JSON.parse(readFileSync("scenarios/cho-fed-batch-2000l-zones.json", "utf8"));
       await page.locator('bt-app bt-scenario-gallery button[data-id="cho-fed-batch-2000l-zones"]').click();

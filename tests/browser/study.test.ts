@@ -4,35 +4,17 @@
 // and cannot start; Cancel stops a long study within a second and nothing more arrives.
 // Screenshots go to build/artifacts/.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import type { PreviewServer } from "vite";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { collectErrors, launchChromium, serveApp } from "./chromium";
+import type { Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import { openApp, useBuiltApp } from "./app-fixture";
 
-let browser: Browser;
-let server: PreviewServer;
-let baseUrl: string;
-
-beforeAll(async () => {
-  mkdirSync("build/artifacts", { recursive: true });
-  ({ server, url: baseUrl } = await serveApp());
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useBuiltApp();
 
 async function openStudyView(): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = collectErrors(page);
-  await page.goto(baseUrl);
-  await page.locator("bt-app [data-testid=scenario-title]").waitFor();
+  const { page, errors } = await openApp(app);
   await page.locator("bt-app [data-view=study]").click();
   await page.locator("bt-study-view [data-action=run-study]").waitFor();
   return { page, errors };
