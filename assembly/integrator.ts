@@ -17,7 +17,7 @@ import {
   modelHasPattern, modelPattern, modelAuxCount, modelAuxTarget, modelAuxValues,
   modelSwitchCount, modelLockSwitches, modelSwitches, modelCrossSwitch,
 } from "./model";
-import { luFactor, luSolve, SparseLu } from "./linalg";
+import { anyWatched, luFactor, luSolve, SparseLu } from "./linalg";
 
 // ---- Rodas4 coefficients (rodas.f, METH = 1) -------------------------------
 const R_GAMMA: f64 = 0.25;
@@ -63,6 +63,12 @@ const SAFETY: f64 = 0.9;
 const RODAS_GROW_MAX: f64 = 6.0;
 const DOPRI_GROW_MAX: f64 = 10.0;
 const SHRINK_MAX: f64 = 5.0; // both methods
+/**
+ * Bound on h_new / h after the first step from a start, an event or a crossing, whose
+ * size is only an estimate (Hairer's hinit): as CVODE's first-step bound (1e4), the
+ * error of that step decides how far the next may go (docs/model.md §1.1).
+ */
+const FIRST_STEP_GROW_MAX: f64 = 1e4;
 const DOPRI_BETA: f64 = 0.04; // PI stabilisation of DOPRI5
 const SHRINK_FAILED: f64 = 0.25; // h factor after a refused right-hand side or a NaN
 const SHRINK_NEGATIVE: f64 = 0.5; // h factor after a step that made a concentration negative
@@ -98,6 +104,8 @@ let firstStep: bool = true;
 /** After a jump, the next step starts from a fresh estimate (never larger than the step before). */
 let restart: bool = true;
 let lastRejected: bool = false;
+/** The next accepted step is the first after a (re)start: its growth is bounded by FIRST_STEP_GROW_MAX. */
+let fromStart: bool = true;
 let errOld: f64 = 1.0;
 let hOld: f64 = 0.0;
 let facOld: f64 = 1e-4;
@@ -133,10 +141,14 @@ let piv = new StaticArray<i32>(0);
 let sparseLu = new SparseLu(0);
 /** True when the last W was factorised by dense partial pivoting (a sparse pivot was too small). */
 let wDense = false;
-// Quadrature rows of the Jacobian in compressed-row form (see compressQuadratureRows).
+// Quadrature rows of the Jacobian in compressed-row form (see compressQuadratureRows):
+// the entries that have been nonzero in this run, their columns and positions in `jac`.
 let qRowStart = new StaticArray<i32>(1);
 let qVal = new StaticArray<f64>(0);
 let qCol = new StaticArray<i32>(0);
+let qPos = new StaticArray<i32>(0);
+/** All ones at the quadrature rows' positions outside their pattern (anyWatched). */
+let qWatch = new StaticArray<i64>(0);
 let nonNeg = new StaticArray<bool>(0);
 let autonomous: bool = true;
 
@@ -227,6 +239,9 @@ export function allocate(modelId: i32, solverId: i32, outCapacity: i32, eventCap
   qRowStart = new StaticArray<i32>(n - nd + 1);
   qVal = new StaticArray<f64>((n - nd) * nd);
   qCol = new StaticArray<i32>((n - nd) * nd);
+  qPos = new StaticArray<i32>((n - nd) * nd);
+  qWatch = new StaticArray<i64>((n - nd) * nd);
+  for (let k = 0; k < (n - nd) * nd; k++) unchecked((qWatch[k] = -1));
   nonNeg = new StaticArray<bool>(n);
   grouped = false;
   nAux = 0;
@@ -618,22 +633,32 @@ function solveStage(b: StaticArray<f64>): void {
 
 /**
  * The quadrature rows of J (each depends on a few dynamic states) as compressed rows,
- * so every stage sums only their nonzero entries; skipped terms are exact zeros.
+ * so every stage sums only their nonzero entries. The pattern is the union of the
+ * entries nonzero so far in the run: it is rebuilt only when an entry outside it turns
+ * nonzero (found by anyWatched), else the values are gathered from their positions.
+ * Entries of the pattern that are zero at this step add exact zeros.
  */
 function compressQuadratureRows(): void {
-  let k = 0;
-  for (let i = nd; i < n; i++) {
-    unchecked((qRowStart[i - nd] = k));
-    for (let j = 0; j < nd; j++) {
-      const v = unchecked(jac[i * nd + j]);
-      if (v != 0.0) {
-        unchecked((qVal[k] = v));
-        unchecked((qCol[k] = j));
-        k++;
+  const base = nd * nd;
+  const count = (n - nd) * nd;
+  if (anyWatched(jac, base, qWatch, count)) {
+    let k = 0;
+    for (let i = nd; i < n; i++) {
+      unchecked((qRowStart[i - nd] = k));
+      for (let j = 0; j < nd; j++) {
+        const pos = i * nd + j;
+        if (unchecked(qWatch[pos - base]) == 0 || unchecked(jac[pos]) != 0.0) {
+          unchecked((qWatch[pos - base] = 0));
+          unchecked((qCol[k] = j));
+          unchecked((qPos[k] = pos));
+          k++;
+        }
       }
     }
+    unchecked((qRowStart[n - nd] = k));
   }
-  unchecked((qRowStart[n - nd] = k));
+  const end = unchecked(qRowStart[n - nd]);
+  for (let k = 0; k < end; k++) unchecked((qVal[k] = jac[qPos[k]]));
 }
 
 // ---- stage combinations, by pairs of lanes --------------------------------------
@@ -877,10 +902,11 @@ function rodasPrepareDense(): void {
 
 /** Gustafsson's predictive controller as in rodas.f; returns the proposed next step. */
 function rodasAcceptedStep(hh: f64): f64 {
-  let fac = Math.max(1.0 / RODAS_GROW_MAX, Math.min(SHRINK_MAX, Math.pow(errNorm, 0.25) / SAFETY));
+  const growMax = fromStart ? FIRST_STEP_GROW_MAX : RODAS_GROW_MAX;
+  let fac = Math.max(1.0 / growMax, Math.min(SHRINK_MAX, Math.pow(errNorm, 0.25) / SAFETY));
   if (!firstStep) {
     let facPred = (hOld / hh) * Math.pow((errNorm * errNorm) / errOld, 0.25) / SAFETY;
-    facPred = Math.max(1.0 / RODAS_GROW_MAX, Math.min(SHRINK_MAX, facPred));
+    facPred = Math.max(1.0 / growMax, Math.min(SHRINK_MAX, facPred));
     fac = Math.max(fac, facPred);
   }
   firstStep = false;
@@ -1015,6 +1041,10 @@ function stepOnce(tStop: f64): i32 {
   } else if (restart) {
     h = Math.min(h, initialStep(solver == SOLVER_RODAS4 ? 4.0 : 5.0));
   }
+  if (restart) {
+    fromStart = true;
+    firstStep = true; // the predictive controller's history ends at the jump
+  }
   restart = false;
   if (solver == SOLVER_RODAS4) {
     if (prepareJacobian() != STATUS_OK) return fail(STATUS_RHS_FAILED);
@@ -1100,6 +1130,7 @@ function acceptStep(hh: f64, tNew: f64): void {
   t = tNew;
   h = hNext;
   lastRejected = false;
+  fromStart = false;
   unchecked((stats[STAT_STEPS] += 1.0));
   unchecked((stats[STAT_LAST_STEP] = hh));
 }

@@ -72,6 +72,23 @@ export function luSolve(a: StaticArray<f64>, piv: StaticArray<i32>, n: i32, b: S
 export const SPARSE_PIVOT_THRESHOLD: f64 = 0.01;
 
 /**
+ * True when any of the `count` entries of `m` from `offset` on, at a position whose `watch` word is
+ * all ones is not +0.0 (a −0.0 counts, which only makes the caller look closer). Two
+ * lanes at a time; the callers keep `watch` as the complement of a sparsity pattern, so
+ * a Jacobian that stays inside its pattern costs a pass of loads and ands, no branches.
+ */
+export function anyWatched(m: StaticArray<f64>, offset: i32, watch: StaticArray<i64>, count: i32): bool {
+  const mp = changetype<usize>(m) + ((<usize>offset) << 3), wp = changetype<usize>(watch), pairs = count & ~1;
+  let acc = i64x2.splat(0);
+  for (let k = 0; k < pairs; k += 2) {
+    const o = (<usize>k) << 3;
+    acc = v128.or(acc, v128.and(v128.load(mp + o), v128.load(wp + o)));
+  }
+  if (v128.any_true(acc)) return true;
+  return pairs < count && (reinterpret<i64>(unchecked(m[offset + pairs])) & unchecked(watch[pairs])) != 0;
+}
+
+/**
  * LU without row exchanges on a fill-reducing order, for Newton matrices W = c·I − M whose
  * sparsity pattern is known. The pattern is the union of the nonzeros of every M passed
  * to `update` (it only grows); each time it grows, `analyse` picks the pivot order by
@@ -86,6 +103,8 @@ export class SparseLu {
   /** The positions outside the pattern, the only ones `update` has to look at. */
   outside: StaticArray<i32>;
   outsideCount: i32 = 0;
+  /** All ones at the positions outside the pattern (anyWatched), zero inside it. */
+  watch: StaticArray<i64>;
   /** perm[k]: original index of the k-th pivot. */
   perm: StaticArray<i32>;
   /** Column k of L: rows lRow[lStart[k] .. lStart[k+1]) below the diagonal (permuted order). */
@@ -122,6 +141,7 @@ export class SparseLu {
     this.n = n;
     this.pattern = new StaticArray<bool>(n * n);
     this.outside = new StaticArray<i32>(n * n);
+    this.watch = new StaticArray<i64>(n * n);
     this.perm = new StaticArray<i32>(n);
     this.lStart = new StaticArray<i32>(n + 1);
     this.lRow = new StaticArray<i32>(n * n);
@@ -162,6 +182,7 @@ export class SparseLu {
    * any is new. Called once per Jacobian; looks only at the entries outside the pattern.
    */
   update(m: StaticArray<f64>): void {
+    if (!anyWatched(m, 0, this.watch, this.n * this.n)) return;
     const pattern = this.pattern;
     const outside = this.outside;
     const count = this.outsideCount;
@@ -194,6 +215,7 @@ export class SparseLu {
     for (let k = 0; k < n * n; k++) {
       const inside = unchecked(this.pattern[k]);
       unchecked((work[k] = inside));
+      unchecked((this.watch[k] = inside ? 0 : -1));
       if (!inside) unchecked((this.outside[outsideCount++] = k));
     }
     this.outsideCount = outsideCount;

@@ -69,6 +69,8 @@ const P_D6 = -1453857185.0 / 822651844.0, P_D7 = 69997945.0 / 29380423.0;
 // ---- step-size control (Hairer's codes) -----------------------------------
 const SAFETY = 0.9;
 const RODAS_GROW_MAX = 6.0;
+/** Bound on h_new / h after the first step from a start, an event or a crossing (as the core). */
+const FIRST_STEP_GROW_MAX = 1e4;
 const DOPRI_GROW_MAX = 10.0;
 const SHRINK_MAX = 5.0;
 const DOPRI_BETA = 0.04;
@@ -561,6 +563,7 @@ export class TsCoreModule implements RawCore {
   private firstStep = true;
   private restart = true;
   private lastRejected = false;
+  private fromStart = true;
   private errOld = 1.0;
   private hOld = 0.0;
   private facOld = 1e-4;
@@ -1087,10 +1090,11 @@ export class TsCoreModule implements RawCore {
   /** Gustafsson's predictive controller as in rodas.f; returns the proposed next step. */
   private rodasAcceptedStep(hh: number): number {
     const errNorm = this.errNorm;
-    let fac = Math.max(1.0 / RODAS_GROW_MAX, Math.min(SHRINK_MAX, asPow(errNorm, 0.25) / SAFETY));
+    const growMax = this.fromStart ? FIRST_STEP_GROW_MAX : RODAS_GROW_MAX;
+    let fac = Math.max(1.0 / growMax, Math.min(SHRINK_MAX, asPow(errNorm, 0.25) / SAFETY));
     if (!this.firstStep) {
       let facPred = ((this.hOld / hh) * asPow((errNorm * errNorm) / this.errOld, 0.25)) / SAFETY;
-      facPred = Math.max(1.0 / RODAS_GROW_MAX, Math.min(SHRINK_MAX, facPred));
+      facPred = Math.max(1.0 / growMax, Math.min(SHRINK_MAX, facPred));
       fac = Math.max(fac, facPred);
     }
     this.firstStep = false;
@@ -1232,6 +1236,10 @@ export class TsCoreModule implements RawCore {
     } else if (this.restart) {
       this.h = Math.min(this.h, this.initialStep(this.solver == L.SOLVER_RODAS4 ? 4.0 : 5.0));
     }
+    if (this.restart) {
+      this.fromStart = true;
+      this.firstStep = true;
+    }
     this.restart = false;
     if (this.solver == L.SOLVER_RODAS4) {
       if (this.prepareJacobian() != L.STATUS_OK) return this.fail(L.STATUS_RHS_FAILED);
@@ -1318,6 +1326,7 @@ export class TsCoreModule implements RawCore {
     this.t = tNew;
     this.h = hNext;
     this.lastRejected = false;
+    this.fromStart = false;
     this.stats[L.STAT_STEPS] += 1.0;
     this.stats[L.STAT_LAST_STEP] = hh;
   }
