@@ -179,6 +179,9 @@ let memoSid: f64 = NaN;
 let memoBuffer: f64 = NaN;
 let memoPKb: f64 = NaN;
 let memoPH: f64 = 7.0;
+// ∂F/∂pH and ∂F/∂TIC at the last Newton iterate (∂F/∂SID = −1), for the next start.
+let memoSlope: f64 = 0.0;
+let memoDFdTic: f64 = 0.0;
 
 // 10^pKb of the last buffer pKa asked for (a parameter: the same on almost every call).
 let memoPKbExponent: f64 = NaN;
@@ -203,7 +206,14 @@ const PH_NEWTON_LAST_STEP: f64 = 1e-8;
 function solvePH(tic: f64, sid: f64, buffer: f64, pKb: f64): f64 {
   if (tic == memoTic && sid == memoSid && buffer == memoBuffer && pKb == memoPKb) return memoPH;
   let lo = 2.0, hi = 12.0;
-  let x = clamp(pHCache, lo, hi);
+  // Start from the tangent of the last solution (the implicit function theorem on F = 0):
+  // the first Newton step is then of second order in the change of TIC and SID.
+  let x = pHCache;
+  if (buffer == memoBuffer && pKb == memoPKb && isFinite<f64>(memoTic) && memoSlope > 0.0) {
+    x -= (memoDFdTic * (tic - memoTic) - (sid - memoSid)) / memoSlope;
+  }
+  x = clamp(x, lo, hi);
+  let df = 0.0, dTic = 0.0;
   const tenPK1 = TEN_PK1;
   const tenPKb = tenToThe(pKb);
   const tenMinusPKw = TEN_MINUS_PKW;
@@ -215,7 +225,8 @@ function solvePH(tic: f64, sid: f64, buffer: f64, pKb: f64): f64 {
     const f = tic / (1.0 + a) + buffer / (1.0 + b) + 1000.0 * (w1 - w2) - sid;
     if (f > 0.0) hi = x;
     else lo = x;
-    const df = LN10 * ((tic * a) / ((1.0 + a) * (1.0 + a)) + (buffer * b) / ((1.0 + b) * (1.0 + b)) + 1000.0 * (w1 + w2));
+    df = LN10 * ((tic * a) / ((1.0 + a) * (1.0 + a)) + (buffer * b) / ((1.0 + b) * (1.0 + b)) + 1000.0 * (w1 + w2));
+    dTic = 1.0 / (1.0 + a);
     let next = x - f / df;
     // Converged (or f exactly 0) before the safeguard: a last Newton step that rounds onto
     // the bracket's end must not be replaced by a bisection that starts the search over.
@@ -229,6 +240,8 @@ function solvePH(tic: f64, sid: f64, buffer: f64, pKb: f64): f64 {
     x = next;
   }
   pHCache = x;
+  memoSlope = df;
+  memoDFdTic = dTic;
   memoTic = tic;
   memoSid = sid;
   memoBuffer = buffer;

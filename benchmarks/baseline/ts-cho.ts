@@ -258,6 +258,8 @@ export class TsCho {
   private memoBuffer = NaN;
   private memoPKb = NaN;
   private memoPH = 7.0;
+  private memoSlope = 0.0;
+  private memoDFdTic = 0.0;
   private memoPKbExponent = NaN;
   private memoTenPKb = 0.0;
 
@@ -281,7 +283,13 @@ export class TsCho {
   private solvePH(tic: number, sid: number, buffer: number, pKb: number): number {
     if (tic == this.memoTic && sid == this.memoSid && buffer == this.memoBuffer && pKb == this.memoPKb) return this.memoPH;
     let lo = 2.0, hi = 12.0;
-    let x = clamp(this.pHCache, lo, hi);
+    // The tangent start of the core (models/cho.ts solvePH).
+    let x = this.pHCache;
+    if (buffer == this.memoBuffer && pKb == this.memoPKb && Number.isFinite(this.memoTic) && this.memoSlope > 0.0) {
+      x -= (this.memoDFdTic * (tic - this.memoTic) - (sid - this.memoSid)) / this.memoSlope;
+    }
+    x = clamp(x, lo, hi);
+    let df = 0.0, dTic = 0.0;
     const tenPK1 = TEN_PK1;
     const tenPKb = this.tenToThe(pKb);
     const tenMinusPKw = TEN_MINUS_PKW;
@@ -293,7 +301,8 @@ export class TsCho {
       const f = tic / (1.0 + a) + buffer / (1.0 + b) + 1000.0 * (w1 - w2) - sid;
       if (f > 0.0) hi = x;
       else lo = x;
-      const df = LN10 * ((tic * a) / ((1.0 + a) * (1.0 + a)) + (buffer * b) / ((1.0 + b) * (1.0 + b)) + 1000.0 * (w1 + w2));
+      df = LN10 * ((tic * a) / ((1.0 + a) * (1.0 + a)) + (buffer * b) / ((1.0 + b) * (1.0 + b)) + 1000.0 * (w1 + w2));
+      dTic = 1.0 / (1.0 + a);
       let next = x - f / df;
       // Converged (or f exactly 0) before the safeguard: a last Newton step that rounds onto
       // the bracket's end must not be replaced by a bisection that starts the search over.
@@ -305,6 +314,8 @@ export class TsCho {
       x = next;
     }
     this.pHCache = x;
+    this.memoSlope = df;
+    this.memoDFdTic = dTic;
     this.memoTic = tic;
     this.memoSid = sid;
     this.memoBuffer = buffer;
