@@ -88,6 +88,31 @@ export function advanceTo(t: f64): i32 {
   return integ.advance(t);
 }
 
+/**
+ * Keeps a checkpoint at each event time the run arrives at (after init, before the first
+ * advance): STATUS_OK, or BAD_SETUP for a model that cannot (docs/model.md §1.1).
+ */
+export function enableCheckpoints(): i32 {
+  return integ.enableCheckpoints() ? STATUS_OK : STATUS_BAD_SETUP;
+}
+
+/** Number of checkpoints of the current run, and the time of checkpoint k (h). */
+export function checkpointCount(): i32 {
+  return integ.checkpointCount();
+}
+
+export function checkpointTime(k: i32): f64 {
+  return integ.checkpointTime(k);
+}
+
+/**
+ * Puts the run back at checkpoint k with the events from its time on dropped (add the
+ * run's own with addEvent); returns the number of events kept, or −1 for no slot k.
+ */
+export function restoreCheckpoint(k: i32): i32 {
+  return integ.restoreCheckpoint(k);
+}
+
 /** Appends a row for the current time and state, e.g. at an end time off the output grid. */
 export function writeCurrentRow(): void {
   integ.emitCurrent();

@@ -9,13 +9,14 @@ import {
   STATUS_RHS_FAILED, STATUS_BAD_SETUP, STATUS_STOPPED,
   EVENT_SET_PARAM, EVENT_SET_STATE,
   STAT_STEPS, STAT_REJECTED, STAT_RHS_EVALS, STAT_JAC_EVALS, STAT_LU_DECOMPS, STAT_LAST_STEP,
-  STAT_FAIL_TIME, STAT_OUTPUT_DROPPED, STAT_SWITCHES, STAT_COUNT, MAX_PARAMS,
+  STAT_FAIL_TIME, STAT_OUTPUT_DROPPED, STAT_SWITCHES, STAT_COUNT, MAX_PARAMS, CHECKPOINT_SLOTS,
 } from "./layout";
 import {
   modelRhs, modelJacobian, modelIsAutonomous, modelIsNonNegative, modelDerived, modelEvent,
   modelStateCount, modelDerivedCount, modelDynamicCount, modelPrepare, modelStopValue, modelParamsChanged,
   modelHasPattern, modelPattern, modelAuxCount, modelAuxTarget, modelAuxValues,
   modelSwitchCount, modelLockSwitches, modelSwitches, modelCrossSwitch,
+  modelCanCheckpoint, modelSaveCheckpoint, modelRestoreCheckpoint,
 } from "./model";
 import { anyWatched, luFactor, luSolve, SparseLu } from "./linalg";
 
@@ -180,6 +181,26 @@ let gTmp = new StaticArray<f64>(0);
 let crossingSwitch: i32 = -1;
 let crossingTime: f64 = 0.0;
 
+// Checkpoints (docs/model.md §1.1, "Shared prefixes"): when switched on, the state on
+// arriving at each event time, before the events there apply, so a run whose setup
+// differs from the last one only in events after that time continues from it. Slot k
+// is the k-th event time the run arrived at; ckCount slots are valid.
+let checkpointsOn = false;
+let ckCount: i32 = 0;
+let ckT = new StaticArray<f64>(0);
+let ckH = new StaticArray<f64>(0);
+let ckSteps = new StaticArray<i32>(0);
+let ckOutCount = new StaticArray<i32>(0);
+let ckOutNext = new StaticArray<i32>(0);
+let ckEvNext = new StaticArray<i32>(0);
+let ckY = new StaticArray<f64>(0);
+let ckParams = new StaticArray<f64>(0);
+let ckStats = new StaticArray<f64>(0);
+let ckPattern = new StaticArray<bool>(0);
+let ckQWatch = new StaticArray<i64>(0);
+/** Steps of the advance call a restored run continues (its budget counts them). */
+let carriedSteps: i32 = 0;
+
 // Output grid: rows of [t, y[0..n), derived[0..m)].
 export let out = new StaticArray<f64>(0);
 let outCap: i32 = 0;
@@ -246,6 +267,9 @@ export function allocate(modelId: i32, solverId: i32, outCapacity: i32, eventCap
   grouped = false;
   nAux = 0;
   groupCount = 0;
+  checkpointsOn = false;
+  ckCount = 0;
+  carriedSteps = 0;
   nSwitch = modelSwitchCount(modelId);
   gStart = new StaticArray<f64>(nSwitch);
   gEnd = new StaticArray<f64>(nSwitch);
@@ -642,23 +666,31 @@ function compressQuadratureRows(): void {
   const base = nd * nd;
   const count = (n - nd) * nd;
   if (anyWatched(jac, base, qWatch, count)) {
-    let k = 0;
-    for (let i = nd; i < n; i++) {
-      unchecked((qRowStart[i - nd] = k));
-      for (let j = 0; j < nd; j++) {
-        const pos = i * nd + j;
-        if (unchecked(qWatch[pos - base]) == 0 || unchecked(jac[pos]) != 0.0) {
-          unchecked((qWatch[pos - base] = 0));
-          unchecked((qCol[k] = j));
-          unchecked((qPos[k] = pos));
-          k++;
-        }
-      }
+    for (let pos = base; pos < base + count; pos++) {
+      if (unchecked(jac[pos]) != 0.0) unchecked((qWatch[pos - base] = 0));
     }
-    unchecked((qRowStart[n - nd] = k));
+    rebuildQuadratureRows();
   }
   const end = unchecked(qRowStart[n - nd]);
   for (let k = 0; k < end; k++) unchecked((qVal[k] = jac[qPos[k]]));
+}
+
+/** The compressed rows' structure (qRowStart, qCol, qPos) from the pattern in qWatch. */
+function rebuildQuadratureRows(): void {
+  const base = nd * nd;
+  let k = 0;
+  for (let i = nd; i < n; i++) {
+    unchecked((qRowStart[i - nd] = k));
+    for (let j = 0; j < nd; j++) {
+      const pos = i * nd + j;
+      if (unchecked(qWatch[pos - base]) == 0) {
+        unchecked((qCol[k] = j));
+        unchecked((qPos[k] = pos));
+        k++;
+      }
+    }
+  }
+  unchecked((qRowStart[n - nd] = k));
 }
 
 // ---- stage combinations, by pairs of lanes --------------------------------------
@@ -1226,8 +1258,10 @@ export function advance(tTarget: f64): i32 {
     setUpGroups();
     prepared = true;
   }
-  stepsThisCall = 0;
+  stepsThisCall = carriedSteps;
+  carriedSteps = 0;
   while (true) {
+    if (checkpointsOn && evNext < evCount && unchecked(evT[evNext]) <= t + timeEps(t)) saveCheckpoint();
     settleAtCurrentTime();
     // The stop condition is met once its value is below zero (already at the start, or after an event).
     if (modelStopValue(model, y, params) < 0.0) {
@@ -1363,4 +1397,98 @@ function stopInsideStep(): void {
   denseAt(hi);
   for (let i = 0; i < n; i++) unchecked((y[i] = yDense[i]));
   f0Valid = false;
+}
+
+// ---- checkpoints of shared prefixes (docs/model.md §1.1) --------------------------
+
+/**
+ * Switches checkpoints on for the run set up by the last `init` (after it, before the
+ * first advance); false for a model or solver setup that cannot restore its state.
+ */
+export function enableCheckpoints(): bool {
+  if (model < 0 || prepared || grouped || !modelCanCheckpoint(model)) return false;
+  const slots = CHECKPOINT_SLOTS;
+  if (ckT.length != slots || ckY.length != slots * n || ckPattern.length != slots * nd * nd) {
+    ckT = new StaticArray<f64>(slots);
+    ckH = new StaticArray<f64>(slots);
+    ckSteps = new StaticArray<i32>(slots);
+    ckOutCount = new StaticArray<i32>(slots);
+    ckOutNext = new StaticArray<i32>(slots);
+    ckEvNext = new StaticArray<i32>(slots);
+    ckY = new StaticArray<f64>(slots * n);
+    ckParams = new StaticArray<f64>(slots * MAX_PARAMS);
+    ckStats = new StaticArray<f64>(slots * STAT_COUNT);
+    ckPattern = new StaticArray<bool>(slots * nd * nd);
+    ckQWatch = new StaticArray<i64>(slots * (n - nd) * nd);
+  }
+  checkpointsOn = true;
+  ckCount = 0;
+  return true;
+}
+
+/** Number of checkpoints the current run holds. */
+export function checkpointCount(): i32 {
+  return checkpointsOn ? ckCount : 0;
+}
+
+/** Time of checkpoint k (NaN if there is none). */
+export function checkpointTime(k: i32): f64 {
+  return checkpointsOn && k >= 0 && k < ckCount ? unchecked(ckT[k]) : NaN;
+}
+
+/**
+ * The state on arriving at an event time, before its events: everything a run carries
+ * past the events there. The events reset the derivative, the controller history, the
+ * model's memos and its switch segments (resetHistory), so those are not kept.
+ */
+function saveCheckpoint(): void {
+  if (ckCount >= CHECKPOINT_SLOTS || (ckCount > 0 && unchecked(ckT[ckCount - 1]) >= t)) return;
+  const k = ckCount;
+  unchecked((ckT[k] = t));
+  unchecked((ckH[k] = h));
+  unchecked((ckSteps[k] = stepsThisCall));
+  unchecked((ckOutCount[k] = outCount));
+  unchecked((ckOutNext[k] = outNext));
+  unchecked((ckEvNext[k] = evNext));
+  memory.copy(changetype<usize>(ckY) + ((<usize>(k * n)) << 3), changetype<usize>(y), (<usize>n) << 3);
+  memory.copy(changetype<usize>(ckParams) + ((<usize>(k * MAX_PARAMS)) << 3), changetype<usize>(params), (<usize>MAX_PARAMS) << 3);
+  memory.copy(changetype<usize>(ckStats) + ((<usize>(k * STAT_COUNT)) << 3), changetype<usize>(stats), (<usize>STAT_COUNT) << 3);
+  memory.copy(changetype<usize>(ckPattern) + <usize>(k * nd * nd), changetype<usize>(sparseLu.pattern), <usize>(nd * nd));
+  const q = (n - nd) * nd;
+  memory.copy(changetype<usize>(ckQWatch) + ((<usize>(k * q)) << 3), changetype<usize>(qWatch), (<usize>q) << 3);
+  modelSaveCheckpoint(model, k);
+  ckCount = k + 1;
+}
+
+/**
+ * Puts the run back at checkpoint k, as it arrived there: state, parameters (events set
+ * some), step size, statistics,
+ * output rows and event cursor, the patterns of the sparse LU and of the quadrature rows.
+ * The events from the cursor on are dropped: the caller adds its own (addEvent), those
+ * at the checkpoint's time first. Returns the event cursor, or −1 if there is no slot k.
+ */
+export function restoreCheckpoint(k: i32): i32 {
+  if (!checkpointsOn || k < 0 || k >= ckCount) return -1;
+  t = unchecked(ckT[k]);
+  h = unchecked(ckH[k]);
+  carriedSteps = unchecked(ckSteps[k]);
+  outCount = unchecked(ckOutCount[k]);
+  outNext = unchecked(ckOutNext[k]);
+  evNext = unchecked(ckEvNext[k]);
+  evCount = evNext;
+  memory.copy(changetype<usize>(y), changetype<usize>(ckY) + ((<usize>(k * n)) << 3), (<usize>n) << 3);
+  memory.copy(changetype<usize>(params), changetype<usize>(ckParams) + ((<usize>(k * MAX_PARAMS)) << 3), (<usize>MAX_PARAMS) << 3);
+  memory.copy(changetype<usize>(stats), changetype<usize>(ckStats) + ((<usize>(k * STAT_COUNT)) << 3), (<usize>STAT_COUNT) << 3);
+  memory.copy(changetype<usize>(sparseLu.pattern), changetype<usize>(ckPattern) + <usize>(k * nd * nd), <usize>(nd * nd));
+  sparseLu.analyse();
+  const q = (n - nd) * nd;
+  memory.copy(changetype<usize>(qWatch), changetype<usize>(ckQWatch) + ((<usize>(k * q)) << 3), (<usize>q) << 3);
+  rebuildQuadratureRows();
+  modelRestoreCheckpoint(model, k);
+  prepared = true;
+  stopped = false;
+  fatal = STATUS_OK;
+  resetHistory();
+  ckCount = k;
+  return evNext;
 }

@@ -3,7 +3,7 @@
 // AssemblyScript (assembly/) and TypeScript (engine/) import this one file.
 
 /** ABI version of the core; the engine refuses a core with another one. */
-export const CORE_ABI_VERSION = 5;
+export const CORE_ABI_VERSION = 6;
 
 // ---- models ---------------------------------------------------------------
 /** Well-mixed stirred tank with the microbial (Monod) cell model. */
@@ -77,6 +77,8 @@ export const STAT_OUTPUT_DROPPED = 7;
 /** Crossings of the model's switching functions located inside steps (docs/model.md §1.1). */
 export const STAT_SWITCHES = 8;
 export const STAT_COUNT = 9;
+/** Event times a run keeps checkpoints for, at most (docs/model.md §1.1, "Shared prefixes"). */
+export const CHECKPOINT_SLOTS = 64;
 
 // ---- microbial model: state slots (docs/model.md §2) ------------------------
 /** Viable biomass, g/L. */

@@ -9,6 +9,7 @@ import {
 import {
   choRhs, choJacobian, choDerived, choIsAutonomous, choIsNonNegative, choPrepare, choBolus, choSample, choFeedOnDemand,
   choStopValue, choParamsChanged, choLockSwitches, choSwitches, choCrossSwitch, CHO_DYNAMIC, CHO_STATES, CHO_SWITCH_FUNCTIONS,
+  choSaveCheckpoint, choRestoreCheckpoint,
 } from "./models/cho";
 import {
   czRhs, czDerived, czPrepare, czBolus, czSample, czFeedOnDemand, czStopValue, czIsNonNegative, czStateCount,
@@ -197,4 +198,24 @@ export function modelSwitches(model: i32, t: f64, y: StaticArray<f64>, p: Static
 /** Moves the branch that switching function q watches across its crossing. */
 export function modelCrossSwitch(model: i32, q: i32): void {
   if (model == MODEL_CHO) choCrossSwitch(q);
+}
+
+/**
+ * True when the integrator can checkpoint a run of this model: the model's own state
+ * that outlives an event (the CHO pH warm start) is saved by modelSaveCheckpoint. The
+ * zone model and the microbial and test models keep none, but only the CHO model is
+ * checked against fresh runs (tests/shared-prefix.test.ts), so only it says yes.
+ */
+export function modelCanCheckpoint(model: i32): bool {
+  return model == MODEL_CHO;
+}
+
+/** Saves the model's state that outlives an event into checkpoint slot `slot`. */
+export function modelSaveCheckpoint(model: i32, slot: i32): void {
+  if (model == MODEL_CHO) choSaveCheckpoint(slot);
+}
+
+/** Restores what modelSaveCheckpoint saved in slot `slot`. */
+export function modelRestoreCheckpoint(model: i32, slot: i32): void {
+  if (model == MODEL_CHO) choRestoreCheckpoint(slot);
 }

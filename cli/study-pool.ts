@@ -7,6 +7,7 @@
 // worker terminated and replaced, and the batches go on.
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { loadCore } from "../engine/core-bridge";
+import { SharedPrefixes } from "../engine/shared-prefix";
 import { failedRecord, runStudyPoint, type RunRecord, type StudyPool } from "../engine/study/run";
 import type { StudySpec } from "../engine/study/spec";
 
@@ -30,12 +31,13 @@ if (!isMainThread && (workerData as WorkerData | undefined)?.biotwinStudyWorker)
   const { baseDoc, study, shared } = workerData as WorkerData;
   const { startedMs, current } = heartbeat(shared);
   const core = await loadCore();
+  const prefixes = new SharedPrefixes();
   parentPort!.on("message", (indices: number[]) => {
     const records = indices.map((k) => {
       // The start time first: a pool that reads this index reads a start at least as new.
       Atomics.store(startedMs, 0, BigInt(Date.now()));
       Atomics.store(current, 0, k);
-      return runStudyPoint(core, baseDoc, study, k);
+      return runStudyPoint(core, baseDoc, study, k, prefixes);
     });
     Atomics.store(current, 0, IDLE);
     parentPort!.postMessage(records);

@@ -20,6 +20,10 @@ interface CoreVerbs {
   setOutputGrid(t0: number, dt: number): void;
   addEvent(t: number, kind: number, index: number, value: number): number;
   advanceTo(t: number): number;
+  enableCheckpoints(): number;
+  checkpointCount(): number;
+  checkpointTime(k: number): number;
+  restoreCheckpoint(k: number): number;
   writeCurrentRow(): void;
   evaluateRhs(): number;
   evaluateJacobian(): number;
@@ -202,6 +206,12 @@ function abortImport(memory: () => WebAssembly.Memory) {
   };
 }
 
+/** The verbs that set a run up (engine/simulate.ts configureRun): a Core, or a recorder of them. */
+export type SetupTarget = Pick<
+  Core,
+  "setModelSize" | "init" | "setParam" | "setState" | "setTime" | "setTolerances" | "setAbsTol" | "setStepControl" | "setOutputGrid" | "addEvent"
+>;
+
 /**
  * A loaded core: the WebAssembly module, or (for benchmarks) the plain TypeScript
  * port in benchmarks/baseline. One run at a time; each `init` starts a new one.
@@ -244,7 +254,39 @@ export class Core {
   }
 
   init(model: number, solver: number, outCapacity: number, eventCapacity: number): number {
+    this.runs++;
     return this.x.init(model, solver, outCapacity, eventCapacity);
+  }
+
+  private runs = 0;
+
+  /** How many runs `init` has set up on this core: a run's checkpoints are its own until the next. */
+  get runSerial(): number {
+    return this.runs;
+  }
+
+  /**
+   * Keeps a checkpoint at each event time the run arrives at, before the events there
+   * (after init, before the first advanceTo); false for a model or core that cannot.
+   * engine/shared-prefix.ts continues later runs from them. docs/model.md §1.1.
+   */
+  enableCheckpoints(): boolean {
+    return this.x.enableCheckpoints() === L.STATUS_OK;
+  }
+
+  /** Times (h) of the current run's checkpoints, in order. */
+  checkpointTimes(): number[] {
+    return Array.from({ length: this.x.checkpointCount() }, (_, k) => this.x.checkpointTime(k));
+  }
+
+  /**
+   * Puts the run back at checkpoint k as it arrived there, with the events from its time
+   * on dropped; returns how many events it kept (the run's first ones in time order).
+   */
+  restoreCheckpoint(k: number): number {
+    const kept = this.x.restoreCheckpoint(k);
+    if (kept < 0) throw new Error(`the core has no checkpoint ${k}`);
+    return kept;
   }
 
   setParam(index: number, value: number): void {

@@ -5,12 +5,13 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import * as L from "../assembly/layout";
 import { version as engineVersion } from "../package.json";
-import { describeStatus, loadCore, SOLVER_IDS, type Core, type SolverStats } from "./core-bridge";
+import { describeStatus, loadCore, SOLVER_IDS, type Core, type SetupTarget, type SolverStats } from "./core-bridge";
 import { modelFor, type Balance, type ModelAdapter, type SetupProblem } from "./models";
 import type { LiveAction } from "./live-run";
 import { runLifelines, type LifelinesResult } from "./lifelines";
 import { vesselColumns } from "./vessel/columns";
 import { canonicalJson, type Scenario } from "./scenario";
+import type { SharedPrefixes } from "./shared-prefix";
 
 export interface Column {
   name: string;
@@ -64,6 +65,12 @@ export interface SimulateOptions {
    * not have are left out without an error. Absent: every column.
    */
   columns?: readonly string[];
+  /**
+   * Runs of a study on one core: a run whose setup differs from the last one's only in
+   * events after some time continues from the last one's checkpoint before it (the
+   * numbers are the same as a fresh run's, bit for bit). engine/shared-prefix.ts.
+   */
+  prefixes?: SharedPrefixes;
 }
 
 export interface SimulationResult {
@@ -94,6 +101,11 @@ function failureMessage(statusCode: number, endTimeH: number, durationH: number,
  * and tests that step the core themselves start here.
  */
 export function setUpRun(core: Core, scenario: Scenario) {
+  return configureRun(core, scenario);
+}
+
+/** setUpRun's verbs, on a core or on a recorder of them (engine/shared-prefix.ts). */
+export function configureRun(core: SetupTarget, scenario: Scenario) {
   const model = modelFor(scenario);
   const sim = scenario.simulation;
   const gridRows = Math.floor(scenario.process.durationH / sim.outputIntervalH + 1e-9) + 1;
@@ -130,7 +142,7 @@ export function checkSetup(core: Core, scenario: Scenario): SetupProblem[] {
  * warnings and lifelines are the same either way.
  */
 export function simulate(core: Core, scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
-  const model = setUpRun(core, scenario);
+  const model = options.prefixes ? options.prefixes.setUp(core, scenario) : setUpRun(core, scenario);
   const statusCode = core.advanceTo(scenario.process.durationH);
   const problems = setupProblems(core, scenario, statusCode, model);
   if (problems.length > 0) throw new ScenarioSetupError(problems);

@@ -5,6 +5,7 @@
 // temperature; the DO cascade, pH and temperature PI loops; feeds, perfusion, bleed,
 // sampling and the harvest rule. Equations, units and sources: docs/model.md §4–§8.
 import {
+  CHECKPOINT_SLOTS,
   CX_XV, CX_XD, CX_GLC, CX_GLN, CX_LAC, CX_AMM, CX_MAB, CX_DO, CX_TIC, CX_NA, CX_CL, CX_OTHER, CX_V, CX_T,
   CX_I_T, CX_I_DO, CX_I_PH, CX_GLC_IN, CX_GLC_USED, CX_GLC_OUT, CX_GLN_IN, CX_GLN_USED, CX_GLN_OUT,
   CX_CELLS_GROWN, CX_CELLS_DIED, CX_CELLS_OUT, CX_VOL_IN, CX_VOL_OUT, CX_NA_IN, CX_NA_OUT, CX_LAC_NET,
@@ -1257,6 +1258,18 @@ export function choPrepare(y: StaticArray<f64>, p: StaticArray<f64>): i32 {
   pHCache = pH;
   choParamsChanged();
   return STATUS_OK;
+}
+
+// The pH warm start at each checkpoint of the integrator (docs/model.md §1.1): the only
+// state of this module that outlives an event (its memos and segments are reset there).
+const ckPHCache = new StaticArray<f64>(CHECKPOINT_SLOTS);
+
+export function choSaveCheckpoint(slot: i32): void {
+  if (slot >= 0 && slot < CHECKPOINT_SLOTS) unchecked((ckPHCache[slot] = pHCache));
+}
+
+export function choRestoreCheckpoint(slot: i32): void {
+  if (slot >= 0 && slot < CHECKPOINT_SLOTS) pHCache = unchecked(ckPHCache[slot]);
 }
 
 /** Forgets the memos of solvePH and spargedKla (parameters may have changed) and unlocks the switches. */

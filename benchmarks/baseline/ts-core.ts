@@ -657,6 +657,23 @@ export class TsCoreModule implements RawCore {
     return 0;
   }
 
+  /** Checkpoints of shared prefixes are not ported: runs always start afresh. */
+  enableCheckpoints(): number {
+    return L.STATUS_BAD_SETUP;
+  }
+
+  checkpointCount(): number {
+    return 0;
+  }
+
+  checkpointTime(_k: number): number {
+    return NaN;
+  }
+
+  restoreCheckpoint(_k: number): number {
+    return -1;
+  }
+
   /** Why the last run's setup failed (models/cho.ts SETUP_* codes; 0 = no problem). */
   setupProblem(): number {
     return this.cho.setupProblem;

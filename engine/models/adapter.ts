@@ -1,6 +1,6 @@
 // What the engine needs from each cell model: how to set the core up from a
 // scenario, the names and units of the output columns, and the balance report.
-import type { Core } from "../core-bridge";
+import type { SetupTarget } from "../core-bridge";
 import type { Scenario } from "../scenario";
 
 export interface ColumnSpec {
@@ -47,7 +47,7 @@ export interface ModelAdapter<S extends Scenario = Scenario> {
   modelSize?: number;
   /** Columns after time, in the core's output-row order. */
   columns: ColumnSpec[];
-  configure(core: Core, scenario: S): void;
+  configure(core: SetupTarget, scenario: S): void;
   eventCount(scenario: S): number;
   /** The balance report from the first and last values of the named columns. */
   balances(ends: (name: string) => ColumnEnds): Balance[];

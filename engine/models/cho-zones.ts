@@ -5,7 +5,7 @@
 // over the zones, and per-zone DO, pH, pCO2 and kLa. docs/model.md §11.
 import * as L from "../../assembly/layout";
 import { GRAVITY_M_PER_S2, pumpingNumber } from "../../assembly/vessel";
-import type { Core } from "../core-bridge";
+import type { SetupTarget } from "../core-bridge";
 import type { ChoScenario } from "../scenario";
 import { impellerHeightsM, liquidHeightM, volumeBelowL } from "../vessel/geometry";
 import { CULTURE_MEDIUM, IMPELLER_IDS } from "../vessel/physics";
@@ -145,7 +145,7 @@ function zoneColumns(n: number): ColumnSpec[] {
   ];
 }
 
-function configure(core: Core, scenario: ChoScenario): void {
+function configure(core: SetupTarget, scenario: ChoScenario): void {
   configureParameters(core, scenario);
   const layout = zoneLayout(scenario);
   const n = layout.count;

@@ -3,7 +3,7 @@
 // computes the balance report. Equations and sources: docs/model.md §4–§8.
 import * as L from "../../assembly/layout";
 import { GRAVITY_M_PER_S2, powerNumber } from "../../assembly/vessel";
-import type { Core } from "../core-bridge";
+import type { SetupTarget } from "../core-bridge";
 import type { ChoScenario } from "../scenario";
 import { impellerHeightsM, liquidHeightM } from "../vessel/geometry";
 import { CULTURE_MEDIUM, IMPELLER_IDS } from "../vessel/physics";
@@ -161,7 +161,7 @@ export function events(scenario: ChoScenario): [number, number, number, number][
   return list.filter(([t]) => t <= end);
 }
 
-function configure(core: Core, scenario: ChoScenario): void {
+function configure(core: SetupTarget, scenario: ChoScenario): void {
   configureParameters(core, scenario);
   const { reactor: r, initial } = scenario;
   core.setState(L.CX_XV, initial.viableCellsE6PerMl);
@@ -183,7 +183,7 @@ function configure(core: Core, scenario: ChoScenario): void {
  * control loops, media, flows, harvest rule, initial acid-base state); the zone model
  * (engine/models/cho-zones.ts) shares it.
  */
-export function configureParameters(core: Core, scenario: ChoScenario): void {
+export function configureParameters(core: SetupTarget, scenario: ChoScenario): void {
   const { parameters: k, terms } = scenario.cells;
   const { reactor: r, initial, process, control } = scenario;
   const set = (slot: number, value: number) => core.setParam(slot, value);

@@ -1,7 +1,7 @@
 // Maps a microbial scenario onto the core (parameters, initial state, feed events)
 // and names the core's output columns with their units. Equations: docs/model.md §2.
 import * as L from "../../assembly/layout";
-import type { Core } from "../core-bridge";
+import type { SetupTarget } from "../core-bridge";
 import type { Scenario } from "../scenario";
 import type { Balance, ColumnEnds, ColumnSpec, ModelAdapter } from "./adapter";
 
@@ -27,7 +27,7 @@ const COLUMNS: ColumnSpec[] = [
   { name: "viability", unit: "%", description: "viable share of total biomass" },
 ];
 
-function configure(core: Core, scenario: MicrobialScenario): void {
+function configure(core: SetupTarget, scenario: MicrobialScenario): void {
   const { parameters: k, terms } = scenario.cells;
   const { reactor, initial, process } = scenario;
   const set = (slot: number, value: number) => core.setParam(slot, value);

@@ -6,6 +6,7 @@
 import type { Core } from "../core-bridge";
 import { applyOverrides, formatProblem, parseScenario } from "../scenario";
 import { simulate } from "../simulate";
+import type { SharedPrefixes } from "../shared-prefix";
 import { runPoint as designPoint, runSeed } from "./design";
 import { extractOutputs, extractTrajectories, studyColumns, type RunTrajectories } from "./outputs";
 import { studyPaths, trajectoriesOf, type StudySpec } from "./spec";
@@ -15,8 +16,12 @@ export type RunRecord =
   | { index: number; ok: true; parameters: Record<string, number>; seed?: number; outputs: Record<string, number>; trajectories?: RunTrajectories }
   | { index: number; ok: false; parameters: Record<string, number>; seed?: number; reason: string };
 
-/** Runs point `index` of `study` on `baseDoc` (an unvalidated scenario document). */
-export function runStudyPoint(core: Core, baseDoc: unknown, study: StudySpec, index: number): RunRecord {
+/**
+ * Runs point `index` of `study` on `baseDoc` (an unvalidated scenario document). A pool
+ * passes the `prefixes` of its core, so runs that share a beginning do not repeat it
+ * (engine/shared-prefix.ts; the records are the same either way).
+ */
+export function runStudyPoint(core: Core, baseDoc: unknown, study: StudySpec, index: number, prefixes?: SharedPrefixes): RunRecord {
   const values = designPoint(study, index);
   const paths = studyPaths(study);
   const parameters = Object.fromEntries(paths.map((path, i) => [path, values[i]]));
@@ -30,7 +35,7 @@ export function runStudyPoint(core: Core, baseDoc: unknown, study: StudySpec, in
     const parsed = parseScenario(doc);
     if (!parsed.ok) return fail(parsed.problems.map(formatProblem).join("; "));
     // Only the columns the outputs and kept trajectories read (the numbers are the same; the run is cheaper).
-    const result = simulate(core, parsed.scenario, { columns: studyColumns(study) });
+    const result = simulate(core, parsed.scenario, { columns: studyColumns(study), prefixes });
     if (result.metadata.status === "failed") return fail(result.metadata.message);
     const outputs = extractOutputs(result, study.outputs);
     const kept = trajectoriesOf(study);

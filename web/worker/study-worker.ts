@@ -4,12 +4,15 @@
 // runStudyPoint as the command line's worker threads, so the numbers are the same.
 import { expose } from "comlink";
 import { Core } from "../../engine/core-bridge";
+import { SharedPrefixes } from "../../engine/shared-prefix";
 import { runStudyPoint, type RunRecord } from "../../engine/study/run";
 import type { StudySpec } from "../../engine/study/spec";
 import { compileCore } from "./core-module";
 
 const core = compileCore().then((module) => Core.fromModule(module));
 let job: { baseDoc: unknown; study: StudySpec } | null = null;
+/** Runs of the study that share a beginning continue from the last run's checkpoints. */
+const prefixes = new SharedPrefixes();
 
 const api = {
   /** Sets the study this worker runs (waits for the core, so a ready worker answers at once). */
@@ -21,7 +24,7 @@ const api = {
     const c = await core;
     if (!job) throw new Error("the study worker has no study: call init first");
     const { baseDoc, study } = job;
-    return indices.map((k) => runStudyPoint(c, baseDoc, study, k));
+    return indices.map((k) => runStudyPoint(c, baseDoc, study, k, prefixes));
   },
 };
 
