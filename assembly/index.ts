@@ -3,7 +3,7 @@
 import { CORE_ABI_VERSION, MAX_PARAMS, STATUS_BAD_SETUP, STATUS_OK } from "./layout";
 import * as integ from "./integrator";
 import * as cho from "./models/cho";
-import { modelSetSize } from "./model";
+import { modelSetDerivedRates, modelSetSize } from "./model";
 
 /** ABI version; the engine checks it once after loading. */
 export function coreVersion(): i32 {
@@ -23,7 +23,16 @@ export function setModelSize(model: i32, size: i32): i32 {
  * work, `outCapacity` output rows, `eventCapacity` events). Called once per run.
  */
 export function init(model: i32, solver: i32, outCapacity: i32, eventCapacity: i32): i32 {
+  modelSetDerivedRates(model, true);
   return integ.allocate(model, solver, outCapacity, eventCapacity);
+}
+
+/**
+ * Whether output rows carry the derived outputs that need the model's rates (1, the
+ * default after init) or leave them NaN (0), for a caller that reads none of them.
+ */
+export function setDerivedRates(on: i32): void {
+  modelSetDerivedRates(integ.currentModel(), on != 0);
 }
 
 export function setParam(index: i32, value: f64): i32 {

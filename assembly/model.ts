@@ -9,7 +9,7 @@ import {
 import {
   choRhs, choJacobian, choDerived, choIsAutonomous, choIsNonNegative, choPrepare, choBolus, choSample, choFeedOnDemand,
   choStopValue, choParamsChanged, choLockSwitches, choSwitches, choCrossSwitch, CHO_DYNAMIC, CHO_STATES, CHO_SWITCH_FUNCTIONS,
-  choSaveCheckpoint, choRestoreCheckpoint,
+  choSaveCheckpoint, choRestoreCheckpoint, choSetDerivedRates,
 } from "./models/cho";
 import {
   czRhs, czDerived, czPrepare, czBolus, czSample, czFeedOnDemand, czStopValue, czIsNonNegative, czStateCount,
@@ -218,4 +218,13 @@ export function modelSaveCheckpoint(model: i32, slot: i32): void {
 /** Restores what modelSaveCheckpoint saved in slot `slot`. */
 export function modelRestoreCheckpoint(model: i32, slot: i32): void {
   if (model == MODEL_CHO) choRestoreCheckpoint(slot);
+}
+
+/**
+ * Whether output rows carry the derived outputs that need the model's rates (only the
+ * CHO model has such: pH, loop outputs, kinetic rates); without them those columns are
+ * NaN and rows cost a few stores. On after every init.
+ */
+export function modelSetDerivedRates(_model: i32, on: bool): void {
+  choSetDerivedRates(on);
 }

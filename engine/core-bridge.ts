@@ -21,6 +21,7 @@ interface CoreVerbs {
   addEvent(t: number, kind: number, index: number, value: number): number;
   advanceTo(t: number): number;
   enableCheckpoints(): number;
+  setDerivedRates(on: number): void;
   checkpointCount(): number;
   checkpointTime(k: number): number;
   restoreCheckpoint(k: number): number;
@@ -209,7 +210,17 @@ function abortImport(memory: () => WebAssembly.Memory) {
 /** The verbs that set a run up (engine/simulate.ts configureRun): a Core, or a recorder of them. */
 export type SetupTarget = Pick<
   Core,
-  "setModelSize" | "init" | "setParam" | "setState" | "setTime" | "setTolerances" | "setAbsTol" | "setStepControl" | "setOutputGrid" | "addEvent"
+  | "setModelSize"
+  | "init"
+  | "setParam"
+  | "setState"
+  | "setTime"
+  | "setTolerances"
+  | "setAbsTol"
+  | "setStepControl"
+  | "setOutputGrid"
+  | "addEvent"
+  | "setDerivedRates"
 >;
 
 /**
@@ -272,6 +283,15 @@ export class Core {
    */
   enableCheckpoints(): boolean {
     return this.x.enableCheckpoints() === L.STATUS_OK;
+  }
+
+  /**
+   * Whether output rows carry the derived outputs that need the model's rates (the CHO
+   * model's pH, pCO2, loop outputs, kinetic rates; on after init). Off, those columns
+   * are NaN and rows are cheap; the solution is the same either way.
+   */
+  setDerivedRates(on: boolean): void {
+    this.x.setDerivedRates(on ? 1 : 0);
   }
 
   /** Times (h) of the current run's checkpoints, in order. */

@@ -57,6 +57,9 @@ class SetupRecorder implements SetupTarget {
   setOutputGrid(t0: number, dt: number): void {
     this.calls.push(["setOutputGrid", t0, dt]);
   }
+  setDerivedRates(on: boolean): void {
+    this.calls.push(["setDerivedRates", on ? 1 : 0]);
+  }
   addEvent(t: number, kind: number, index: number, value: number): void {
     this.added.push({ t, kind, index, value });
   }
@@ -85,6 +88,7 @@ function replay(core: Core, setup: RunSetup): void {
       case "setAbsTol": core.setAbsTol(a[0], a[1]); break;
       case "setStepControl": core.setStepControl(a[0], a[1], a[2]); break;
       case "setOutputGrid": core.setOutputGrid(a[0], a[1]); break;
+      case "setDerivedRates": core.setDerivedRates(a[0] === 1); break;
     }
   }
   for (const e of setup.events) core.addEvent(e.t, e.kind, e.index, e.value);
@@ -116,10 +120,13 @@ export class SharedPrefixes {
   continued = 0;
   skippedH = 0;
 
-  /** Sets `core` up for a run of `scenario` (afresh, or from a checkpoint of the last run); returns the model adapter. */
-  setUp(core: Core, scenario: Scenario): ModelAdapter {
+  /**
+   * Sets `core` up for a run of `scenario` that reads `columns` (SimulateOptions), afresh
+   * or from a checkpoint of the last run; returns the model adapter.
+   */
+  setUp(core: Core, scenario: Scenario, columns?: readonly string[]): ModelAdapter {
     const recorder = new SetupRecorder();
-    const model = configureRun(recorder, scenario);
+    const model = configureRun(recorder, scenario, columns);
     const setup = recorder.setup(scenario.process.durationH);
     const last = this.last;
     this.last = undefined;

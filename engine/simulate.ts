@@ -104,8 +104,11 @@ export function setUpRun(core: Core, scenario: Scenario) {
   return configureRun(core, scenario);
 }
 
-/** setUpRun's verbs, on a core or on a recorder of them (engine/shared-prefix.ts). */
-export function configureRun(core: SetupTarget, scenario: Scenario) {
+/**
+ * setUpRun's verbs, on a core or on a recorder of them (engine/shared-prefix.ts). With
+ * `columns` (SimulateOptions), rows carry the model's rates only if a column read needs them.
+ */
+export function configureRun(core: SetupTarget, scenario: Scenario, columns?: readonly string[]) {
   const model = modelFor(scenario);
   const sim = scenario.simulation;
   const gridRows = Math.floor(scenario.process.durationH / sim.outputIntervalH + 1e-9) + 1;
@@ -118,7 +121,17 @@ export function configureRun(core: SetupTarget, scenario: Scenario) {
   model.absTolScale(scenario).forEach((scale, i) => core.setAbsTol(i, sim.absTol * scale));
   core.setStepControl(0, 0, sim.maxSteps);
   core.setOutputGrid(0, sim.outputIntervalH);
+  core.setDerivedRates(rowsNeedRates(model, scenario, columns));
   return model;
+}
+
+/** Whether any column a run reads (or a derived column it reads is computed from) needs the model's rates. */
+function rowsNeedRates(model: ModelAdapter, scenario: Scenario, columns?: readonly string[]): boolean {
+  if (columns === undefined || model.rateColumns === undefined) return true;
+  const read = new Set(columns);
+  const derived = vesselColumns(scenario);
+  if (derived && derived.specs.some((spec) => read.has(spec.name))) derived.inputs.forEach((name) => read.add(name));
+  return [...read].some((name) => model.rateColumns!.has(name));
 }
 
 /** Problems of a setup that the core finds when it completes the initial state, or none. */
@@ -142,7 +155,7 @@ export function checkSetup(core: Core, scenario: Scenario): SetupProblem[] {
  * warnings and lifelines are the same either way.
  */
 export function simulate(core: Core, scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
-  const model = options.prefixes ? options.prefixes.setUp(core, scenario) : setUpRun(core, scenario);
+  const model = options.prefixes ? options.prefixes.setUp(core, scenario, options.columns) : configureRun(core, scenario, options.columns);
   const statusCode = core.advanceTo(scenario.process.durationH);
   const problems = setupProblems(core, scenario, statusCode, model);
   if (problems.length > 0) throw new ScenarioSetupError(problems);

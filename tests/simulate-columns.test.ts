@@ -28,6 +28,26 @@ describe("simulate with a list of columns", () => {
     expect(some.metadata.scenarioHash).toBe(scenarioHash(scenario));
   });
 
+  test("columns that need no rates (rows without the pH solve) have the full run's values and statistics", () => {
+    const scenario = validScenario(readJson("scenarios/cho-fed-batch.json"));
+    const full = simulate(core, scenario);
+    const cheap = simulate(core, scenario, { columns: ["titer", "viable_cells", "viability", "glutamine", "feed_rate", "do_saturation"] });
+    for (const c of cheap.columns) expect(Array.from(c.values), c.name).toEqual(Array.from(full.columns.find((f) => f.name === c.name)!.values));
+    expect(cheap.metadata).toEqual(full.metadata);
+    expect(cheap.balances).toEqual(full.balances);
+  });
+
+  test("the output grid does not change the solution: the same steps, and the same values at common times", () => {
+    const doc = readJson("scenarios/cho-fed-batch.json") as { simulation: Record<string, unknown> };
+    const hourly = simulate(core, validScenario(doc));
+    const fine = simulate(core, validScenario({ ...doc, simulation: { ...doc.simulation, outputIntervalH: 0.25 } }));
+    expect(fine.metadata.stats).toEqual(hourly.metadata.stats);
+    for (const c of hourly.columns) {
+      const other = fine.columns.find((f) => f.name === c.name)!.values;
+      expect(Array.from(c.values), c.name).toEqual(Array.from(c.values, (_, i) => other[4 * i]));
+    }
+  });
+
   test("an empty list gives time alone; no list gives every column", () => {
     const scenario = validScenario(readJson("scenarios/cho-batch.json"));
     expect(names(simulate(core, scenario, { columns: [] }))).toEqual(["time"]);

@@ -1172,13 +1172,40 @@ export function conductivity(y: StaticArray<f64>): f64 {
   return COND_FACTOR * (1.0 + COND_PER_K * (unchecked(y[CX_T]) - 25.0)) * sum * 1e-3;
 }
 
+/**
+ * False: output rows leave the columns that need the rates (pH, pCO2, osmolality,
+ * conductivity, the kinetic rates, the loops' outputs and flows) NaN, for a run whose
+ * caller reads none of them (choSetDerivedRates; docs/model.md §1.1).
+ */
+let derivedRates = true;
+
+export function choSetDerivedRates(on: bool): void {
+  derivedRates = on;
+}
+
+/**
+ * The derived outputs of an output row. The pH solve's warm start and memo are put back
+ * after a row's rates and the rates are marked stale, so rows (the output grid, and
+ * whether they carry the rates) never change the solution.
+ */
 export function choDerived(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, out: StaticArray<f64>, off: i32): void {
-  rates(t, y, p);
   const xv = unchecked(y[CX_XV]);
   const total = xv + unchecked(y[CX_XD]);
   unchecked((out[off + CXD_VIABILITY] = total > 0.0 ? (100.0 * xv) / total : 100.0));
   unchecked((out[off + CXD_TITER] = unchecked(y[CX_MAB]) / 1000.0));
   unchecked((out[off + CXD_DO_PERCENT] = (100.0 * y[CX_DO]) / (p[CP_O2_SAT_AIR] * p[CP_PRESSURE])));
+  unchecked((out[off + CXD_FEED_RATE] = choFeedRate(t, p)));
+  unchecked((out[off + CXD_PERFUSION] = p[CP_PERF_RATE]));
+  unchecked((out[off + CXD_TEMP_SETPOINT] = p[CP_T_SP]));
+  unchecked((out[off + CXD_DO_SETPOINT] = p[CP_DO_SP]));
+  unchecked((out[off + CXD_PH_SETPOINT] = p[CP_PH_SP]));
+  if (!derivedRates) {
+    for (let k = 0; k < RATE_COLUMNS.length; k++) unchecked((out[off + RATE_COLUMNS[k]] = NaN));
+    return;
+  }
+  const cache = pHCache, tic = memoTic, sid = memoSid, buffer = memoBuffer, pKb = memoPKb, pH = memoPH;
+  const slope = memoSlope, dTic = memoDFdTic;
+  rates(t, y, p);
   unchecked((out[off + CXD_PH] = rPH));
   unchecked((out[off + CXD_PCO2] = rCO2aq / p[CP_CO2_ALPHA]));
   unchecked((out[off + CXD_OSMOLALITY] = rOsm));
@@ -1195,12 +1222,22 @@ export function choDerived(t: f64, y: StaticArray<f64>, p: StaticArray<f64>, out
   unchecked((out[off + CXD_CO2_FRACTION] = 100.0 * rXco2));
   unchecked((out[off + CXD_BASE_RATE] = 1000.0 * rBase));
   unchecked((out[off + CXD_HEATER] = rHeater));
-  unchecked((out[off + CXD_FEED_RATE] = rFeed));
-  unchecked((out[off + CXD_PERFUSION] = p[CP_PERF_RATE]));
-  unchecked((out[off + CXD_TEMP_SETPOINT] = p[CP_T_SP]));
-  unchecked((out[off + CXD_DO_SETPOINT] = p[CP_DO_SP]));
-  unchecked((out[off + CXD_PH_SETPOINT] = p[CP_PH_SP]));
+  pHCache = cache;
+  memoTic = tic;
+  memoSid = sid;
+  memoBuffer = buffer;
+  memoPKb = pKb;
+  memoPH = pH;
+  memoSlope = slope;
+  memoDFdTic = dTic;
+  ratesT = NaN;
 }
+
+/** The derived columns choDerived fills from the rates (NaN without them). */
+const RATE_COLUMNS: StaticArray<i32> = [
+  CXD_PH, CXD_PCO2, CXD_OSMOLALITY, CXD_CONDUCTIVITY, CXD_MU, CXD_DEATH, CXD_QP, CXD_OUR, CXD_CER, CXD_KLA,
+  CXD_AGITATION, CXD_GAS_FLOW, CXD_O2_FRACTION, CXD_CO2_FRACTION, CXD_BASE_RATE, CXD_HEATER,
+];
 
 /** Osmolality of the listed solutes of a medium, mOsm/kg. */
 @inline

@@ -84,6 +84,12 @@ function pow10(x: number): number {
   return asExp(x * LN10);
 }
 
+/** models/cho.ts RATE_COLUMNS: the derived columns that need the rates. */
+const RATE_COLUMNS = [
+  L.CXD_PH, L.CXD_PCO2, L.CXD_OSMOLALITY, L.CXD_CONDUCTIVITY, L.CXD_MU, L.CXD_DEATH, L.CXD_QP, L.CXD_OUR, L.CXD_CER, L.CXD_KLA,
+  L.CXD_AGITATION, L.CXD_GAS_FLOW, L.CXD_O2_FRACTION, L.CXD_CO2_FRACTION, L.CXD_BASE_RATE, L.CXD_HEATER,
+];
+
 /** 10^pK1 and 10^-pKw, computed once (solvePH and the Jacobian use them on every call). */
 const TEN_PK1 = pow10(PK1);
 const TEN_MINUS_PKW = pow10(-PKW);
@@ -1093,13 +1099,28 @@ export class TsCho {
     return COND_FACTOR * (1.0 + COND_PER_K * (y[L.CX_T] - 25.0)) * sum * 1e-3;
   }
 
+  /** models/cho.ts derivedRates: whether rows carry the outputs that need the rates. */
+  derivedRates = true;
+
+  /** models/cho.ts choDerived: the pH memo is put back after a row, so rows never change the solution. */
   derived(t: number, y: Float64Array, p: Float64Array, out: Float64Array, off: number): void {
-    this.rates(t, y, p);
     const xv = y[L.CX_XV];
     const total = xv + y[L.CX_XD];
     out[off + L.CXD_VIABILITY] = total > 0.0 ? (100.0 * xv) / total : 100.0;
     out[off + L.CXD_TITER] = y[L.CX_MAB] / 1000.0;
     out[off + L.CXD_DO_PERCENT] = (100.0 * y[L.CX_DO]) / (p[L.CP_O2_SAT_AIR] * p[L.CP_PRESSURE]);
+    out[off + L.CXD_FEED_RATE] = choFeedRate(t, p);
+    out[off + L.CXD_PERFUSION] = p[L.CP_PERF_RATE];
+    out[off + L.CXD_TEMP_SETPOINT] = p[L.CP_T_SP];
+    out[off + L.CXD_DO_SETPOINT] = p[L.CP_DO_SP];
+    out[off + L.CXD_PH_SETPOINT] = p[L.CP_PH_SP];
+    if (!this.derivedRates) {
+      for (const k of RATE_COLUMNS) out[off + k] = NaN;
+      return;
+    }
+    const cache = this.pHCache, tic = this.memoTic, sid = this.memoSid, buffer = this.memoBuffer, pKb = this.memoPKb;
+    const pH = this.memoPH, slope = this.memoSlope, dTic = this.memoDFdTic;
+    this.rates(t, y, p);
     out[off + L.CXD_PH] = this.rPH;
     out[off + L.CXD_PCO2] = this.rCO2aq / p[L.CP_CO2_ALPHA];
     out[off + L.CXD_OSMOLALITY] = this.rOsm;
@@ -1116,11 +1137,15 @@ export class TsCho {
     out[off + L.CXD_CO2_FRACTION] = 100.0 * this.rXco2;
     out[off + L.CXD_BASE_RATE] = 1000.0 * this.rBase;
     out[off + L.CXD_HEATER] = this.rHeater;
-    out[off + L.CXD_FEED_RATE] = this.rFeed;
-    out[off + L.CXD_PERFUSION] = p[L.CP_PERF_RATE];
-    out[off + L.CXD_TEMP_SETPOINT] = p[L.CP_T_SP];
-    out[off + L.CXD_DO_SETPOINT] = p[L.CP_DO_SP];
-    out[off + L.CXD_PH_SETPOINT] = p[L.CP_PH_SP];
+    this.pHCache = cache;
+    this.memoTic = tic;
+    this.memoSid = sid;
+    this.memoBuffer = buffer;
+    this.memoPKb = pKb;
+    this.memoPH = pH;
+    this.memoSlope = slope;
+    this.memoDFdTic = dTic;
+    this.ratesT = NaN;
   }
 
   /**

@@ -701,7 +701,12 @@ export class TsCoreModule implements RawCore {
   }
 
   init(model: number, solver: number, outCapacity: number, eventCapacity: number): number {
+    this.cho.derivedRates = true;
     return this.allocate(model | 0, solver | 0, outCapacity | 0, eventCapacity | 0);
+  }
+
+  setDerivedRates(on: number): void {
+    this.cho.derivedRates = on != 0;
   }
 
   setParam(index: number, value: number): number {

@@ -47,6 +47,11 @@ export interface ModelAdapter<S extends Scenario = Scenario> {
   modelSize?: number;
   /** Columns after time, in the core's output-row order. */
   columns: ColumnSpec[];
+  /**
+   * The columns whose rows need the model's rates (Core.setDerivedRates): a run that
+   * reads none of them has cheap rows. Absent: every row is complete.
+   */
+  rateColumns?: ReadonlySet<string>;
   configure(core: SetupTarget, scenario: S): void;
   eventCount(scenario: S): number;
   /** The balance report from the first and last values of the named columns. */

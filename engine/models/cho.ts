@@ -396,6 +396,12 @@ export function balances(ends: (name: string) => ColumnEnds): Balance[] {
 export const choModel: ModelAdapter<ChoScenario> = {
   modelId: L.MODEL_CHO,
   columns: CHO_COLUMNS,
+  rateColumns: new Set(
+    [
+      L.CXD_PH, L.CXD_PCO2, L.CXD_OSMOLALITY, L.CXD_CONDUCTIVITY, L.CXD_MU, L.CXD_DEATH, L.CXD_QP, L.CXD_OUR, L.CXD_CER,
+      L.CXD_KLA, L.CXD_AGITATION, L.CXD_GAS_FLOW, L.CXD_O2_FRACTION, L.CXD_CO2_FRACTION, L.CXD_BASE_RATE, L.CXD_HEATER,
+    ].map((k) => CHO_COLUMNS[L.CX_STATES + k].name),
+  ),
   configure,
   eventCount: (scenario) => events(scenario).length,
   balances,
