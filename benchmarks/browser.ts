@@ -155,9 +155,13 @@ async function initialJs(browser: Browser, url: string): Promise<void> {
 /**
  * Runs per second of a study in the page's Web Worker pool, on 1 worker and on as many as
  * the machine has cores (target: N workers ≥ 0.85·N times 1 worker). The study is a
- * 2,000-point sweep of the 14-day CHO fed-batch; the rate is runs over the study's wall
- * time, worker start-up included.
+ * 5,000-point sweep of the 14-day CHO fed-batch; the rate is runs over the study's wall
+ * time, worker start-up included; the fastest of 3 alternating studies each. 5,000 runs
+ * as for the command line (benchmarks/run.ts): the workers' start-up (about 0.1 s to the
+ * first record) is then a few per cent of a study, as in real use, not a large share.
  */
+const STUDY_RUNS = 5000;
+
 async function studyRate(browser: Browser, url: string): Promise<void> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const page = await context.newPage();
@@ -169,33 +173,42 @@ async function studyRate(browser: Browser, url: string): Promise<void> {
     return phase === "ended" || phase === "harvested";
   }, null, { timeout: 120_000 });
   await page.evaluate(() => (document.querySelector("bt-app") as unknown as { model: { pause(): void } }).model.pause());
+  // As a user runs a study: from the Study tab (the Run view's 3D reactor, which animates, is then not on the page).
+  await page.locator("bt-app [role=tab][data-view=study]").click();
+  await page.locator("bt-study-view").waitFor();
   const cores = await page.evaluate(() => navigator.hardwareConcurrency || 2);
-  const rate = (workers: number) =>
-    page.evaluate(async (workers) => {
+  const rate = (workers: number, runs = STUDY_RUNS) =>
+    page.evaluate(async ({ workers, runs }) => {
       const app = document.querySelector("bt-app") as unknown as {
         model: { scenarioDoc: unknown };
         study: { setDraft(d: unknown): void; setWorkers(n: number): void; start(doc: unknown): Promise<void>; status: string; progress: { done: number; elapsedS: number } };
       };
       const m = app.study;
-      m.setDraft({ kind: "sweep", parameters: [{ path: "cells.parameters.muMaxPerH", from: 0.03, to: 0.045, points: 2000 }], outputs: ["finalTiter", "peakViableDensity", "ivc"] });
+      m.setDraft({ kind: "sweep", parameters: [{ path: "cells.parameters.muMaxPerH", from: 0.03, to: 0.045, points: runs }], outputs: ["finalTiter", "peakViableDensity", "ivc"] });
       m.setWorkers(workers);
       await m.start(app.model.scenarioDoc);
       if (m.status !== "complete") throw new Error(`the study ended ${m.status}`);
       return m.progress.done / m.progress.elapsedS;
-    }, workers);
-  await rate(1); // warm-up: worker scripts and the core in the HTTP cache
-  const one = await rate(1);
-  const many = await rate(cores);
+    }, { workers, runs });
+  await rate(1, 500); // warm-up: worker scripts and the core in the HTTP cache
+  // Alternating, 3 times each, the fastest of each counting (as benchmarks/run.ts does for
+  // the command line): on a shared machine the fastest is the one least slowed by others.
+  let one = 0;
+  let many = 0;
+  for (let repeat = 0; repeat < 3; repeat++) {
+    one = Math.max(one, await rate(1));
+    many = Math.max(many, await rate(cores));
+  }
   emit({
     benchmark: "browser/study-runs-per-second",
     value: Number(many.toFixed(1)),
     unit: "runs/s",
     workers: cores,
     baseline: Number(one.toFixed(1)),
-    baselineIs: "the same study on 1 worker, same page",
+    baselineIs: "the same study on 1 worker, same page (fastest of 3 each, alternating)",
     ratio: Number((many / one).toFixed(2)),
     target: `ratio >= ${(0.85 * cores).toFixed(2)} (0.85 x ${cores} workers)`,
-    runs: 2000,
+    runs: STUDY_RUNS,
     scenario: "scenarios/cho-fed-batch.json (default scenario)",
   });
   await context.close();

@@ -105,6 +105,37 @@ describe("study runner", () => {
     expect(failed[0].parameters).toEqual({ a: runPoint(SWEEP, failed[0].index)[0] });
     expect(log.created).toBe(3);
     expect(progress.at(-1)).toBe(failed.length);
+    // Only the batch the worker was running fails; the one queued behind it runs on the replacement.
+    expect(failed.length).toBeLessThanOrEqual(4);
+  });
+
+  test("each worker has the next batch queued while it runs one, and batches shrink towards the end", async () => {
+    const s = study({ kind: "sweep", parameters: [{ path: "a", from: 0, to: 1, points: 200 }], outputs: ["finalTiter"] });
+    let outstanding = 0;
+    let most = 0;
+    const sizes: number[] = [];
+    const slot = (): StudySlot => ({
+      init: async () => {},
+      runBatch: (batch) => {
+        outstanding++;
+        most = Math.max(most, outstanding);
+        sizes.push(batch.length);
+        return new Promise((resolve) =>
+          setTimeout(() => {
+            outstanding--;
+            resolve(batch.map((k) => fakeRecord(s, k)));
+          }, 2),
+        );
+      },
+      terminate: () => {},
+      lost: new Promise<never>(() => {}),
+    });
+    const got: RunRecord[] = [];
+    const run = new StudyRun({}, s, 200, { workers: 1, maxBatch: 16, createSlot: slot, onRecords: (r) => got.push(...r) });
+    expect(await run.outcome).toBe("complete");
+    expect(got.map((r) => r.index).sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, k) => k));
+    expect(most).toBe(2);
+    expect(sizes.at(-1)).toBe(1);
   });
 
   test("a worker that does not answer in time is replaced and its runs are recorded as failed", async () => {
@@ -126,6 +157,7 @@ describe("study runner", () => {
     expect(failed.map((r) => r.index)).toContain(7);
     expect(failed[0].ok === false && failed[0].reason).toMatch(/stuck and has been replaced/);
     expect(log.created).toBe(2);
+    expect(failed.length).toBeLessThanOrEqual(4);
   });
 
   test("cancel settles the study as cancelled at once, terminates every worker, and no record arrives after it", async () => {

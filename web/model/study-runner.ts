@@ -1,7 +1,8 @@
 // Runs a study in the browser on a pool of Web Workers (web/worker/study-worker.ts): one
-// fewer than the cores, at least one. Each worker takes batches of run indices; the batch
+// fewer than the cores, at least one. Each worker takes batches of run indices, with the
+// next one queued while it runs one (it never waits for the page between two); the batch
 // size adapts so a batch takes about BATCH_TARGET_MS, which keeps progress and cancel
-// prompt. A worker that crashes or does not answer in time is replaced and its batch's
+// prompt, and shrinks towards the end so the workers finish together. A worker that crashes or does not answer in time is replaced and its batch's
 // runs are recorded as failed with the reason; the study goes on. Cancel terminates the
 // workers at once. Which worker ran a run never changes its numbers (runStudyPoint is a
 // pure function of the study, the base scenario and the run index).
@@ -14,6 +15,8 @@ import type { StudyWorkerApi } from "../worker/study-worker";
 export const BATCH_TARGET_MS = 150;
 /** Largest batch, runs. */
 export const MAX_BATCH = 64;
+/** Batches queued on a worker at once: the next one waits in the worker while it runs one. */
+export const PIPELINE = 2;
 /** How long one run may take before its worker counts as stuck, ms (a whole run's allowance). */
 export const RUN_TIMEOUT_MS = 60_000;
 
@@ -134,13 +137,31 @@ export class StudyRun {
     };
     const failedRecords = (indices: number[], reason: string): RunRecord[] => indices.map((index) => failedRecord(study, index, reason));
 
-    /** A worker's loop: start a slot, then take batches until the queue is empty; replace the slot if it is lost. */
+    /** Indices of batches that were queued on a worker that was lost before it started them. */
+    const retry: number[] = [];
+    const remaining = () => retry.length + queue.length - next;
+    /** The next batch: retried indices first, then the queue; guided (a share of what is left) so the workers finish together. */
+    const takeBatch = (size: number): number[] => {
+      const guided = Math.max(1, Math.min(size, Math.ceil(remaining() / (2 * workers))));
+      const batch = retry.splice(0, guided);
+      const more = queue.slice(next, next + guided - batch.length);
+      next += more.length;
+      return [...batch, ...more];
+    };
+
+    /**
+     * A worker's loop: start a slot, then keep PIPELINE batches queued on it (so it never
+     * waits for the page between two) until the queue is empty; replace the slot if it is
+     * lost. The batch at the head is the one the worker is running: it alone can fail,
+     * and its time-out runs from when it became the head.
+     */
     const worker = async () => {
       let slot: StudySlot | null = null;
       let batchSize = Math.min(2, maxBatch);
       const stop = this.whenCancelled();
       stop.catch(() => {});
-      while (next < queue.length) {
+      const pending: { batch: number[]; answer: Promise<RunRecord[]> }[] = [];
+      while (remaining() > 0 || pending.length > 0) {
         if (!slot) {
           slot = createSlot();
           this.slots.add(slot);
@@ -153,16 +174,23 @@ export class StudyRun {
             throw new Error(`the study workers could not start: ${error instanceof Error ? error.message : String(error)}`);
           }
         }
-        const batch = queue.slice(next, next + batchSize);
-        next += batch.length;
+        while (pending.length < PIPELINE && remaining() > 0) {
+          const batch = takeBatch(batchSize);
+          const answer = slot.runBatch(batch);
+          answer.catch(() => {});
+          pending.push({ batch, answer });
+        }
+        const head = pending[0];
         const t0 = performance.now();
         let timer: ReturnType<typeof setTimeout> | undefined;
+        const allowanceMs = runTimeoutMs * head.batch.length;
         const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${((runTimeoutMs * batch.length) / 1000).toFixed(0)} s for ${batch.length} run(s): the worker was stuck and has been replaced`)), runTimeoutMs * batch.length);
+          timer = setTimeout(() => reject(new Error(`no answer within ${(allowanceMs / 1000).toFixed(0)} s for ${head.batch.length} run(s): the worker was stuck and has been replaced`)), allowanceMs);
         });
         try {
-          record(await Promise.race([slot.runBatch(batch), slot.lost, timeout, stop]));
-          const perRunMs = (performance.now() - t0) / batch.length;
+          record(await Promise.race([head.answer, slot.lost, timeout, stop]));
+          pending.shift();
+          const perRunMs = (performance.now() - t0) / head.batch.length;
           batchSize = Math.max(1, Math.min(maxBatch, Math.round(BATCH_TARGET_MS / Math.max(perRunMs, 0.01))));
         } catch (error) {
           if (error instanceof Cancelled) throw error;
@@ -170,7 +198,10 @@ export class StudyRun {
           this.slots.delete(slot);
           slot = null;
           batchSize = 1;
-          record(failedRecords(batch, error instanceof Error ? error.message : String(error)));
+          pending.shift();
+          // The batches behind the head never started: they go to the next worker.
+          for (const queued of pending.splice(0)) retry.push(...queued.batch);
+          record(failedRecords(head.batch, error instanceof Error ? error.message : String(error)));
         } finally {
           clearTimeout(timer);
         }
