@@ -1,8 +1,9 @@
-// runIndices, the scheduler shared by the Node and browser pools: every index runs once
-// and comes back in order whatever pool ran it; the first batches go to different
-// pools; batches shrink towards the end so the pools finish together.
+// runIndices, the scheduler of the Node pool (the browser's uses the same IndexRegions):
+// every index runs once and comes back in order whatever pool ran it; each pool works
+// through its own contiguous region, then helps; batches shrink towards the end so the
+// pools finish together.
 import { expect, test } from "vitest";
-import { runIndices, type RunRecord, type StudyPool } from "../engine/study/run";
+import { IndexRegions, runIndices, type RunRecord, type StudyPool } from "../engine/study/run";
 
 function fakePool(name: string, log: { pool: string; batch: number[] }[]): StudyPool {
   return {
@@ -16,20 +17,44 @@ function fakePool(name: string, log: { pool: string; batch: number[] }[]): Study
   };
 }
 
-test("every index once, records in index order; the first batches go to different pools; batches shrink to 1", async () => {
+test("every index once, records in index order; each pool works through its own run of indices; batches shrink to 1", async () => {
   const log: { pool: string; batch: number[] }[] = [];
   const indices = Array.from({ length: 300 }, (_, k) => 3 * k + 1);
   const records = await runIndices([fakePool("a", log), fakePool("b", log)], indices, 32, undefined, 2);
   expect(records.map((r) => r.index)).toEqual(indices);
   expect(log.flatMap((l) => l.batch).sort((x, y) => x - y)).toEqual(indices);
-  expect(log.slice(0, 4).map((l) => l.pool)).toEqual(["a", "b", "a", "b"]);
+  // Pool a starts at the first index, pool b half-way; each goes on where its last batch ended.
+  const first = (pool: string) => log.find((l) => l.pool === pool)!.batch[0];
+  expect([first("a"), first("b")]).toEqual([indices[0], indices[150]]);
+  // Within its own half, a pool's batches follow one another; only the help it gives the
+  // other pool at the end (from the back of that pool's half) comes from elsewhere.
+  const own = { a: (k: number) => k < 150, b: (k: number) => k >= 150 };
+  for (const pool of ["a", "b"] as const) {
+    const positions = log.filter((l) => l.pool === pool).flatMap((l) => l.batch.map((i) => indices.indexOf(i))).filter(own[pool]);
+    expect(positions).toEqual(Array.from({ length: positions.length }, (_, k) => positions[0] + k));
+  }
   const sizes = log.map((l) => l.batch.length);
   // 300 runs over 4 lanes: a batch is an eighth of what is left (ceil), at most 32:
   // 300/8 → 32, 268/8 → 32, 236/8 → 30, 206/8 → 26.
   expect(sizes.slice(0, 4)).toEqual([32, 32, 30, 26]);
   expect(Math.max(...sizes)).toBe(32);
   expect(sizes.slice(-3)).toEqual([1, 1, 1]);
-  for (let i = 1; i < sizes.length; i++) expect(sizes[i]).toBeLessThanOrEqual(sizes[i - 1]);
+  // Never more than the guided share of what was left (a region's last batch may be shorter).
+  let left = indices.length;
+  for (const size of sizes) {
+    expect(size).toBeLessThanOrEqual(Math.min(32, Math.ceil(left / 8)));
+    left -= size;
+  }
+});
+
+test("a pool whose region is done takes from the back of the largest one left", () => {
+  const regions = new IndexRegions([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 2);
+  expect(regions.take(0, 5)).toEqual([0, 1, 2, 3, 4]);
+  expect(regions.take(1, 2)).toEqual([5, 6]);
+  expect(regions.take(0, 2)).toEqual([8, 9]);
+  expect(regions.take(1, 2)).toEqual([7]);
+  expect(regions.remaining).toBe(0);
+  expect(regions.take(0, 2)).toEqual([]);
 });
 
 test("progress counts the runs done", async () => {

@@ -67,31 +67,72 @@ export function shardIndices(total: number, shard = 0, count = 1): number[] {
 }
 
 /**
- * Runs `indices` over `pools` and returns the records in index order. Batches go to
- * whichever pool is free; a pool that queues batches (cli/study-pool.ts) may hold
- * `inFlight` of them at once so it never waits between two. Batches hold up to
- * `batchSize` runs and shrink towards the end (guided scheduling: a share of what is
- * left), so the pools finish together instead of one idling while another ends a long
- * batch. Which pool runs which index never changes a record.
+ * The run indices of a study split into one contiguous region per worker. A worker takes
+ * batches from the front of its own region and, once that is empty, from the back of the
+ * largest region left, so each worker's runs follow one another in index order as far as
+ * possible: runs next to each other differ least, and a worker's next run continues from
+ * its last one's checkpoints (engine/shared-prefix.ts). Which worker runs an index never
+ * changes its record.
+ */
+export class IndexRegions {
+  private readonly start: number[];
+  private readonly end: number[];
+
+  constructor(private readonly indices: readonly number[], workers: number) {
+    const n = Math.max(1, workers);
+    this.start = Array.from({ length: n }, (_, w) => Math.round((w * indices.length) / n));
+    this.end = Array.from({ length: n }, (_, w) => Math.round(((w + 1) * indices.length) / n));
+  }
+
+  /** Indices not yet taken. */
+  get remaining(): number {
+    return this.start.reduce((sum, s, w) => sum + this.end[w] - s, 0);
+  }
+
+  /** Up to `size` indices for worker `w` (none when every region is empty). */
+  take(w: number, size: number): number[] {
+    if (this.end[w] > this.start[w]) {
+      const from = this.start[w];
+      this.start[w] = Math.min(this.end[w], from + size);
+      return this.indices.slice(from, this.start[w]);
+    }
+    let largest = -1;
+    for (let r = 0; r < this.start.length; r++) {
+      if (this.end[r] > this.start[r] && (largest < 0 || this.end[r] - this.start[r] > this.end[largest] - this.start[largest])) largest = r;
+    }
+    if (largest < 0) return [];
+    const to = this.end[largest];
+    this.end[largest] = Math.max(this.start[largest], to - size);
+    return this.indices.slice(this.end[largest], to);
+  }
+}
+
+/** Guided batch size: up to `batchSize`, a share of what is left so the workers finish together. */
+export function guidedBatch(batchSize: number, remaining: number, lanes: number): number {
+  return Math.max(1, Math.min(batchSize, Math.ceil(remaining / (2 * lanes))));
+}
+
+/**
+ * Runs `indices` over `pools` and returns the records in index order. Each pool works
+ * through its own region of the indices (IndexRegions) and then helps the others; a pool
+ * that queues batches (cli/study-pool.ts) may hold `inFlight` of them at once so it never
+ * waits between two. Batches hold up to `batchSize` runs and shrink towards the end
+ * (guided scheduling), so the pools finish together instead of one idling while another
+ * ends a long batch. Which pool runs which index never changes a record.
  */
 export async function runIndices(pools: StudyPool[], indices: number[], batchSize: number, onProgress?: (done: number) => void, inFlight = 1): Promise<RunRecord[]> {
   const records: RunRecord[] = [];
-  // Round-robin, so the first batches go to different pools.
-  const lanes = Array.from({ length: inFlight }, () => pools).flat();
-  let next = 0;
-  const take = () => {
-    const size = Math.max(1, Math.min(batchSize, Math.ceil((indices.length - next) / (2 * lanes.length))));
-    const batch = indices.slice(next, next + size);
-    next += batch.length;
-    return batch;
-  };
+  const regions = new IndexRegions(indices, pools.length);
+  const lanes = pools.length * inFlight;
   await Promise.all(
-    lanes.map(async (pool) => {
-      while (next < indices.length) {
-        records.push(...(await pool.runBatch(take())));
-        onProgress?.(records.length);
-      }
-    }),
+    pools.flatMap((pool, w) =>
+      Array.from({ length: inFlight }, async () => {
+        for (let batch = regions.take(w, guidedBatch(batchSize, regions.remaining, lanes)); batch.length > 0; batch = regions.take(w, guidedBatch(batchSize, regions.remaining, lanes))) {
+          records.push(...(await pool.runBatch(batch)));
+          onProgress?.(records.length);
+        }
+      }),
+    ),
   );
   return records.sort((a, b) => a.index - b.index);
 }

@@ -7,7 +7,7 @@
 // workers at once. Which worker ran a run never changes its numbers (runStudyPoint is a
 // pure function of the study, the base scenario and the run index).
 import { wrap, type Remote } from "comlink";
-import { failedRecord, type RunRecord } from "../../engine/study/run";
+import { failedRecord, guidedBatch, IndexRegions, type RunRecord } from "../../engine/study/run";
 import type { StudySpec } from "../../engine/study/spec";
 import type { StudyWorkerApi } from "../worker/study-worker";
 
@@ -120,7 +120,6 @@ export class StudyRun {
     const maxBatch = o.maxBatch ?? MAX_BATCH;
     const workers = Math.max(1, Math.min(o.workers ?? defaultWorkerCount(), queue.length || 1));
     const started = performance.now();
-    let next = 0;
     let done = 0;
     let failed = 0;
     const report = () => {
@@ -139,14 +138,15 @@ export class StudyRun {
 
     /** Indices of batches that were queued on a worker that was lost before it started them. */
     const retry: number[] = [];
-    const remaining = () => retry.length + queue.length - next;
-    /** The next batch: retried indices first, then the queue; guided (a share of what is left) so the workers finish together. */
-    const takeBatch = (size: number): number[] => {
-      const guided = Math.max(1, Math.min(size, Math.ceil(remaining() / (2 * workers))));
+    // Each worker works through its own run of indices, then helps the others: neighbouring
+    // runs continue from each other's checkpoints (engine/shared-prefix.ts).
+    const regions = new IndexRegions(queue, workers);
+    const remaining = () => retry.length + regions.remaining;
+    /** Worker w's next batch: retried indices first, then its region; guided so the workers finish together. */
+    const takeBatch = (w: number, size: number): number[] => {
+      const guided = guidedBatch(size, remaining(), workers);
       const batch = retry.splice(0, guided);
-      const more = queue.slice(next, next + guided - batch.length);
-      next += more.length;
-      return [...batch, ...more];
+      return batch.length > 0 ? batch : regions.take(w, guided);
     };
 
     /**
@@ -155,7 +155,7 @@ export class StudyRun {
      * lost. The batch at the head is the one the worker is running: it alone can fail,
      * and its time-out runs from when it became the head.
      */
-    const worker = async () => {
+    const worker = async (_: unknown, w: number) => {
       let slot: StudySlot | null = null;
       let batchSize = Math.min(2, maxBatch);
       const stop = this.whenCancelled();
@@ -175,7 +175,7 @@ export class StudyRun {
           }
         }
         while (pending.length < PIPELINE && remaining() > 0) {
-          const batch = takeBatch(batchSize);
+          const batch = takeBatch(w, batchSize);
           const answer = slot.runBatch(batch);
           answer.catch(() => {});
           pending.push({ batch, answer });
