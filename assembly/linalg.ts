@@ -113,6 +113,8 @@ export class SparseLu {
   /** Row k of L: columns lCol[lRowStart[k] .. lRowStart[k+1]) left of the diagonal (for the solve). */
   lRowStart: StaticArray<i32>;
   lCol: StaticArray<i32>;
+  /** lRowOf[t]: the row of entry t of L's rows (lCol), for the solve's single pass over L. */
+  lRowOf: StaticArray<i32>;
   /** Row k of U: columns uCol[uStart[k] .. uStart[k+1]) right of the diagonal (permuted order). */
   uStart: StaticArray<i32>;
   uCol: StaticArray<i32>;
@@ -147,6 +149,7 @@ export class SparseLu {
     this.lRow = new StaticArray<i32>(n * n);
     this.lRowStart = new StaticArray<i32>(n + 1);
     this.lCol = new StaticArray<i32>(n * n);
+    this.lRowOf = new StaticArray<i32>(n * n);
     this.uStart = new StaticArray<i32>(n + 1);
     this.uCol = new StaticArray<i32>(n * n);
     this.lRowPos = new StaticArray<i32>(n * n);
@@ -285,7 +288,10 @@ export class SparseLu {
       for (let m = 0; m < n; m++) {
         const pm = unchecked(perm[m]);
         if (m > k && unchecked(work[pm * n + pk])) unchecked((this.lRow[nl++] = m));
-        if (m < k && unchecked(work[pk * n + pm])) unchecked((this.lCol[nlr++] = m));
+        if (m < k && unchecked(work[pk * n + pm])) {
+          unchecked((this.lRowOf[nlr] = k));
+          unchecked((this.lCol[nlr++] = m));
+        }
         if (m > k && unchecked(work[pk * n + pm])) unchecked((this.uCol[nu++] = m));
         if (unchecked(work[pk * n + pm])) {
           unchecked((this.fillDst[nf] = k * n + m));
@@ -369,11 +375,14 @@ export class SparseLu {
     const n = this.n;
     const x = this.x, perm = this.perm, lRowStart = this.lRowStart, lCol = this.lCol, uStart = this.uStart, uCol = this.uCol;
     const lVal = this.lVal, uVal = this.uVal, diagInv = this.diagInv;
-    for (let i = 0; i < n; i++) {
-      let s = unchecked(b[perm[i]]);
-      const end = unchecked(lRowStart[i + 1]);
-      for (let t = unchecked(lRowStart[i]); t < end; t++) s -= unchecked(lVal[t]) * unchecked(x[lCol[t]]);
-      unchecked((x[i] = s));
+    // Forward: L's entries row after row in one pass (rows are short: one loop, not one per
+    // row); each subtracts from its row what the rows above it have settled. The same
+    // operations in the same order as a row-by-row sum.
+    for (let i = 0; i < n; i++) unchecked((x[i] = b[perm[i]]));
+    const lRowOf = this.lRowOf, nl = unchecked(lRowStart[n]);
+    for (let t = 0; t < nl; t++) {
+      const r = unchecked(lRowOf[t]);
+      unchecked((x[r] = x[r] - lVal[t] * x[lCol[t]]));
     }
     for (let i = n - 1; i >= 0; i--) {
       let s = unchecked(x[i]);
