@@ -10,7 +10,7 @@ import { runStudyPoint, type RunRecord } from "../engine/study/run";
 import { parseStudy, type StudySpec } from "../engine/study/spec";
 import { parseScenario } from "../engine/scenario";
 import { getAt } from "../web/model/schema-form";
-import { baseScenarioOf, defaultStudy, runDocument, StudyModel, studyFields } from "../web/model/study-model";
+import { baseScenarioOf, defaultStudy, RESULTS_INTERVAL_MS, resultsInterval, runDocument, StudyModel, studyFields } from "../web/model/study-model";
 import { defaultWorkerCount, StudyRun, type StudySlot } from "../web/model/study-runner";
 import { readJson } from "./helpers";
 
@@ -183,6 +183,17 @@ describe("study runner", () => {
 
 describe("study model", () => {
   const fedBatch = readJson("scenarios/cho-fed-batch.json");
+
+  test("a running study's results come at most every second, and no more often than 10 times the last redraw took", () => {
+    expect(resultsInterval(0)).toBe(RESULTS_INTERVAL_MS);
+    expect(resultsInterval(80)).toBe(RESULTS_INTERVAL_MS);
+    expect(resultsInterval(300)).toBe(3000);
+    const m = new StudyModel(undefined);
+    m.noteRedraw(300);
+    m.noteRedraw(Number.NaN);
+    m.noteRedraw(-1);
+    expect(m.lastRedrawMs).toBe(300);
+  });
 
   test("the fed-batch opens with the issue's question: bolus feed × shift day, 7 × 5 runs of titer, peak density and IVC", () => {
     const m = new StudyModel(undefined);

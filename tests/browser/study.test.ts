@@ -57,6 +57,8 @@ describe("Study view", () => {
     const summary = JSON.parse(readFileSync(join(dir, "out.jsonl"), "utf8").trim().split("\n").at(-1)!);
     const best = summary.outputs.finalTiter.argMax as { index: number; parameters: Record<string, number> };
     expect(await page.locator("bt-study-results >> bt-study-heatmap >> [data-index]").count()).toBe(35);
+    // The heatmap told the model how long its redraw took (it spaces a running study's redraws by it).
+    expect(await page.evaluate(() => (document.querySelector("bt-app") as unknown as { study: { lastRedrawMs: number } }).study.lastRedrawMs)).toBeGreaterThan(0);
     await page.locator(`bt-study-results >> bt-study-heatmap >> [data-index="${best.index}"]`).first().click();
     await page.waitForFunction(() => (document.querySelector("bt-app") as unknown as { model: { source: string } }).model.source.startsWith("run "));
     const opened = await page.evaluate(() => {

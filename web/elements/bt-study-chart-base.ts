@@ -253,11 +253,14 @@ export abstract class StudyChartBase extends LitElement {
       this.width = box.width;
       this.height = box.height;
     }
+    const startMs = performance.now();
     svg.selectAll("*").remove();
     this.hideReadout();
     const before = this.note.map((p) => (typeof p === "string" ? p : p.strong)).join("");
     if (this.data && this.width > 0 && this.height > 0) this.draw(svg);
     else this.note = [];
+    // The Study view passes it on to its model, which spaces a running study's redraws by it.
+    this.dispatchEvent(new CustomEvent("study-chart-drawn", { detail: { ms: performance.now() - startMs }, bubbles: true, composed: true }));
     const after = this.note.map((p) => (typeof p === "string" ? p : p.strong)).join("");
     if (after !== before) this.requestUpdate("note");
   }

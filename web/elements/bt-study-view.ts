@@ -90,6 +90,9 @@ export class BtStudyView extends LitElement {
     void m.start(this.scenarioDoc);
   }
 
+  /** A chart's redraw time goes to the model, which spaces a running study's results by it. */
+  private chartDrawn = (e: CustomEvent<{ ms: number }>) => this.model.noteRedraw(e.detail.ms);
+
   /** A run clicked in the results opens in the Run view (the app listens for open-scenario). */
   private openRun = (e: CustomEvent<{ index: number }>) => {
     const doc = this.model.runDocument(e.detail.index);
@@ -173,7 +176,7 @@ export class BtStudyView extends LitElement {
         ${m.message ? html`<div class="status small" data-status=${m.status} data-testid="study-status">${m.message}</div>` : nothing}
       </section>
       ${m.data
-        ? html`<section class="results" aria-label="Study results" @study-open-run=${this.openRun}>
+        ? html`<section class="results" aria-label="Study results" @study-open-run=${this.openRun} @study-chart-drawn=${this.chartDrawn}>
             <bt-study-results .data=${m.data}></bt-study-results>
             <p class="muted small">Click a run (a point, a cell, a dot) to open it in the Run view.</p>
           </section>`

@@ -27,6 +27,19 @@ export const STUDY_AUTOSAVE_KEY = "biotwin.study.v1";
  */
 export const RESULTS_INTERVAL_MS = 1000;
 
+/**
+ * While a study runs, the views redraw no more often than this many times the last
+ * redraw took (at least RESULTS_INTERVAL_MS apart): redraws then take at most about a
+ * tenth of the page's time, whatever the number of runs, and the rest goes to the
+ * page and, on a machine with few cores, to the workers.
+ */
+export const REDRAW_SPACING_FACTOR = 10;
+
+/** The wait before the next results for the views, ms, after a redraw that took `redrawMs`. */
+export function resultsInterval(redrawMs: number): number {
+  return Math.max(RESULTS_INTERVAL_MS, REDRAW_SPACING_FACTOR * redrawMs);
+}
+
 /** How often the progress bar moves while a study runs, ms (each move re-renders the page's header and the view). */
 export const PROGRESS_INTERVAL_MS = 250;
 
@@ -127,6 +140,18 @@ export class StudyModel extends Store {
   /** The base scenario the current results were run on. */
   baseDoc: unknown = null;
   private current: StudyRun | null = null;
+  /** How long the views' last redraw took, ms (noteRedraw); spaces their next data while a study runs. */
+  private redrawMs = 0;
+
+  /** The views tell how long a redraw of the results took, ms. */
+  noteRedraw(ms: number): void {
+    if (Number.isFinite(ms) && ms >= 0) this.redrawMs = ms;
+  }
+
+  /** How long the views' last redraw took, ms (0 before any). */
+  get lastRedrawMs(): number {
+    return this.redrawMs;
+  }
 
   constructor(
     private readonly storage: Storage | undefined = globalThis.localStorage,
@@ -235,9 +260,10 @@ export class StudyModel extends Store {
       createSlot: this.createSlot,
       onRecords: (records) => {
         for (const r of records) runs[r.index] = r;
-        // The views redraw from every run so far: hand them new data at most every RESULTS_INTERVAL_MS.
+        // The views redraw from every run so far: hand them new data at most every
+        // resultsInterval of their last redraw's time.
         const now = performance.now();
-        if (now - lastPublished >= RESULTS_INTERVAL_MS) {
+        if (now - lastPublished >= resultsInterval(this.redrawMs)) {
           lastPublished = now;
           this.data = { ...this.data! };
           this.changed();
