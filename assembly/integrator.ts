@@ -1462,10 +1462,11 @@ function saveCheckpoint(): void {
 
 /**
  * Puts the run back at checkpoint k, as it arrived there: state, parameters (events set
- * some), step size, statistics,
- * output rows and event cursor, the patterns of the sparse LU and of the quadrature rows.
- * The events from the cursor on are dropped: the caller adds its own (addEvent), those
- * at the checkpoint's time first. Returns the event cursor, or −1 if there is no slot k.
+ * some), step size, statistics, output rows and event cursor, the patterns of the sparse
+ * LU and of the quadrature rows, and the model's own state; then forgets the history as
+ * the events there will. The events from the cursor on are dropped: the caller adds its
+ * own (addEvent), those at the checkpoint's time first. Returns the event cursor, or −1
+ * if there is no slot k.
  */
 export function restoreCheckpoint(k: i32): i32 {
   if (!checkpointsOn || k < 0 || k >= ckCount) return -1;

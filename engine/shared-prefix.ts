@@ -110,9 +110,10 @@ function firstDifference(a: readonly Event[], b: readonly Event[]): number {
 /**
  * The runs of a study on one core (one per worker): pass it as `simulate(core, scenario,
  * { prefixes })`. It remembers the last run it set up on the core; a run whose setup has
- * the same verbs but for events continues from the last checkpoint strictly before its
- * first different event. Anything else set up on the core in between (another run, a
- * check) is seen by the core's run count and the next run starts afresh.
+ * the same verbs but for events continues from the last checkpoint before its first
+ * different event (or at it, when this run has an event at that time too). Anything else
+ * set up on the core in between (another run, a check) is seen by the core's run count
+ * and the next run starts afresh.
  */
 export class SharedPrefixes {
   private last: { core: Core; serial: number; setup: RunSetup } | undefined;
