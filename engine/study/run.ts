@@ -127,7 +127,8 @@ export async function runIndices(pools: StudyPool[], indices: number[], batchSiz
   await Promise.all(
     pools.flatMap((pool, w) =>
       Array.from({ length: inFlight }, async () => {
-        for (let batch = regions.take(w, guidedBatch(batchSize, regions.remaining, lanes)); batch.length > 0; batch = regions.take(w, guidedBatch(batchSize, regions.remaining, lanes))) {
+        const next = () => regions.take(w, guidedBatch(batchSize, regions.remaining, lanes));
+        for (let batch = next(); batch.length > 0; batch = next()) {
           records.push(...(await pool.runBatch(batch)));
           onProgress?.(records.length);
         }
