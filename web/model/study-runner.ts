@@ -2,9 +2,9 @@
 // fewer than the cores, at least one. Each worker takes batches of run indices, with the
 // next one queued while it runs one (it never waits for the page between two); the batch
 // size adapts so a batch takes about BATCH_TARGET_MS, which keeps progress and cancel
-// prompt, and shrinks towards the end so the workers finish together. A worker that crashes or does not answer in time is replaced and its batch's
-// runs are recorded as failed with the reason; the study goes on. Cancel terminates the
-// workers at once. Which worker ran a run never changes its numbers (runStudyPoint is a
+// prompt, and shrinks towards the end so the workers finish together. A worker that
+// crashes or does not answer in time is replaced and its batch's runs are recorded as
+// failed with the reason; the study goes on. Cancel terminates the workers at once. Which worker ran a run never changes its numbers (runStudyPoint is a
 // pure function of the study, the base scenario and the run index).
 import { wrap, type Remote } from "comlink";
 import { failedRecord, guidedBatch, IndexRegions, type RunRecord } from "../../engine/study/run";
